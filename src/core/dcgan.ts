@@ -1,0 +1,136 @@
+/**
+ * The DCGAN of the seed article (Radford et al. 2015, as used by G. Surma's "Face Generator"):
+ * one definition, used by training, export, evaluation and the tests.
+ *
+ * G: z → dense projection to 4×4 → stride-2 transposed convolutions (batch norm + ReLU) → tanh RGB.
+ * D: RGB → stride-2 convolutions (LeakyReLU 0.2, batch norm except on the first) → one logit.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Z_DIM } from "./noise.ts";
+
+export interface DcganShape {
+  /** Side of the square RGB image, a power of two ≥ 16 (64 by default, 128 supported). */
+  imageSize: number;
+  /** Width of G's last hidden layer; earlier layers double it at each halving of the resolution. */
+  ngf: number;
+  /** Width of D's first layer, doubling at each halving. */
+  ndf: number;
+  zDim: number;
+}
+
+export const DEFAULT_SHAPE: DcganShape = { imageSize: 64, ngf: 64, ndf: 64, zDim: Z_DIM };
+
+/** The seed article's batch-norm epsilon; momentum 0.9 matches PyTorch's default 0.1. */
+const BN = { epsilon: 5e-5, momentum: 0.9 } as const;
+
+const weightInit = () => tf.initializers.randomNormal({ mean: 0, stddev: 0.02 });
+const gammaInit = () => tf.initializers.randomNormal({ mean: 1, stddev: 0.02 });
+
+/** Number of stride-2 steps between 4×4 and the image size. */
+export function resolutionSteps(imageSize: number): number {
+  const steps = Math.log2(imageSize / 4);
+  if (!Number.isInteger(steps) || steps < 2) {
+    throw new RangeError(`image size must be a power of two ≥ 16, got ${imageSize}`);
+  }
+  return steps;
+}
+
+export function buildGenerator(shape: DcganShape): tf.LayersModel {
+  const steps = resolutionSteps(shape.imageSize);
+  const z = tf.input({ shape: [shape.zDim], name: "z" });
+  const firstWidth = shape.ngf * 2 ** (steps - 1);
+  let x = tf.layers
+    .dense({ units: 4 * 4 * firstWidth, useBias: false, kernelInitializer: weightInit(), name: "g_project" })
+    .apply(z) as tf.SymbolicTensor;
+  x = tf.layers.reshape({ targetShape: [4, 4, firstWidth], name: "g_reshape" }).apply(x) as tf.SymbolicTensor;
+  x = normalizedRelu(x, "g_project");
+  for (let step = 1; step < steps; step++) {
+    const filters = shape.ngf * 2 ** (steps - 1 - step);
+    x = tf.layers
+      .conv2dTranspose({
+        filters,
+        kernelSize: 4,
+        strides: 2,
+        padding: "same",
+        useBias: false,
+        kernelInitializer: weightInit(),
+        name: `g_up${step}`,
+      })
+      .apply(x) as tf.SymbolicTensor;
+    x = normalizedRelu(x, `g_up${step}`);
+  }
+  const image = tf.layers
+    .conv2dTranspose({
+      filters: 3,
+      kernelSize: 4,
+      strides: 2,
+      padding: "same",
+      activation: "tanh",
+      kernelInitializer: weightInit(),
+      name: "g_rgb",
+    })
+    .apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: z, outputs: image, name: "generator" });
+}
+
+function normalizedRelu(x: tf.SymbolicTensor, prefix: string): tf.SymbolicTensor {
+  const normed = tf.layers
+    .batchNormalization({ ...BN, gammaInitializer: gammaInit(), name: `${prefix}_bn` })
+    .apply(x) as tf.SymbolicTensor;
+  return tf.layers.reLU({ name: `${prefix}_relu` }).apply(normed) as tf.SymbolicTensor;
+}
+
+export function buildDiscriminator(shape: DcganShape): tf.LayersModel {
+  const steps = resolutionSteps(shape.imageSize);
+  const image = tf.input({ shape: [shape.imageSize, shape.imageSize, 3], name: "image" });
+  let x = image;
+  for (let step = 0; step < steps; step++) {
+    x = tf.layers
+      .conv2d({
+        filters: shape.ndf * 2 ** step,
+        kernelSize: 4,
+        strides: 2,
+        padding: "same",
+        // DCGAN: no batch norm on D's input layer, so the first conv keeps its bias.
+        useBias: step === 0,
+        kernelInitializer: weightInit(),
+        name: `d_down${step}`,
+      })
+      .apply(x) as tf.SymbolicTensor;
+    if (step > 0) {
+      x = tf.layers
+        .batchNormalization({ ...BN, gammaInitializer: gammaInit(), name: `d_down${step}_bn` })
+        .apply(x) as tf.SymbolicTensor;
+    }
+    x = tf.layers.leakyReLU({ alpha: 0.2, name: `d_down${step}_lrelu` }).apply(x) as tf.SymbolicTensor;
+  }
+  x = tf.layers.flatten({ name: "d_flatten" }).apply(x) as tf.SymbolicTensor;
+  const logit = tf.layers
+    .dense({ units: 1, kernelInitializer: weightInit(), name: "d_logit" })
+    .apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: image, outputs: logit, name: "discriminator" });
+}
+
+/**
+ * Forward FLOPs per image (a multiply-add counts 2), counted from the layers' shapes:
+ * the benchmark's GFLOP/s and the docs' cost figures come from here.
+ */
+export function forwardFlops(model: tf.LayersModel): number {
+  let flops = 0;
+  for (const layer of model.layers) {
+    const out = layer.outputShape as number[];
+    const config = layer.getConfig() as { kernelSize?: number[]; filters?: number; units?: number };
+    const inShape = (layer.input as tf.SymbolicTensor).shape;
+    if (layer.getClassName() === "Dense") {
+      flops += 2 * (inShape[1] ?? 0) * (config.units ?? 0);
+    } else if (layer.getClassName() === "Conv2D") {
+      const [kh = 0, kw = 0] = config.kernelSize ?? [];
+      flops += 2 * (out[1] ?? 0) * (out[2] ?? 0) * (config.filters ?? 0) * kh * kw * (inShape[3] ?? 0);
+    } else if (layer.getClassName() === "Conv2DTranspose") {
+      // Each input pixel scatters a kh×kw×filters patch: the same count as the conv it transposes.
+      const [kh = 0, kw = 0] = config.kernelSize ?? [];
+      flops += 2 * (inShape[1] ?? 0) * (inShape[2] ?? 0) * (inShape[3] ?? 0) * kh * kw * (config.filters ?? 0);
+    }
+  }
+  return flops;
+}
