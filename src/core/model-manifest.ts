@@ -1,0 +1,81 @@
+/**
+ * The shape of `public/models/manifest.json` (the registry of shipped generators) and of each version's
+ * `metadata.json`. Pure schemas: the server, the browser and the training tools validate the same files
+ * with them.
+ */
+import { z } from "zod";
+
+export const VERSION_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export const ModelMetricsSchema = z.object({
+  evaluatedAt: z.string(),
+  samples: z.number().int(),
+  detectionRate: z.number(),
+  meanDetectionScore: z.number(),
+  realDetectionRate: z.number(),
+  faceFd: z.number(),
+  realVsRealFd: z.number(),
+  memorisationShare: z.number(),
+  diversity: z.number(),
+  realDiversity: z.number(),
+  truncation: z.number().nullable(),
+});
+export type ModelMetrics = z.infer<typeof ModelMetricsSchema>;
+
+export const ModelMetadataSchema = z.object({
+  version: z.string().regex(VERSION_PATTERN),
+  createdAt: z.string(),
+  architecture: z.object({
+    kind: z.literal("dcgan"),
+    imageSize: z.number().int(),
+    ngf: z.number().int(),
+    ndf: z.number().int(),
+    zDim: z.number().int(),
+    generatorParams: z.number().int(),
+  }),
+  /** Truncation the game samples with by default (null: plain normal noise). */
+  truncation: z.number().nullable(),
+  /** Whether the exported weights are the EMA of G's weights. */
+  ema: z.boolean(),
+  data: z.object({ images: z.number().int(), identities: z.number().int(), source: z.string() }),
+  training: z.object({
+    steps: z.number().int(),
+    imagesSeen: z.number().int(),
+    wallSeconds: z.number(),
+    backend: z.string(),
+    threads: z.number().int(),
+    hyperParameters: z.record(z.string(), z.unknown()),
+  }),
+  quantization: z.object({
+    dtype: z.enum(["uint8", "float16", "float32"]),
+    maxPixelError: z.number(),
+    meanPixelError: z.number(),
+    bytes: z.number().int(),
+  }),
+  /** File names beside model.json. */
+  sampleGrid: z.string(),
+  lossCurve: z.string().optional(),
+  metrics: ModelMetricsSchema.optional(),
+});
+export type ModelMetadata = z.infer<typeof ModelMetadataSchema>;
+
+export const ManifestEntrySchema = z.object({
+  version: z.string().regex(VERSION_PATTERN),
+  status: z.enum(["active", "retired", "candidate"]),
+  /** Relative share of new rounds among active versions. */
+  weight: z.number().nonnegative(),
+  addedAt: z.string(),
+});
+export type ManifestEntry = z.infer<typeof ManifestEntrySchema>;
+
+export const ManifestSchema = z.object({
+  versions: z.array(ManifestEntrySchema),
+  /** Earlier rotations, newest last, so `model:rollback` can restore the one before. */
+  history: z.array(z.object({ at: z.string(), versions: z.array(ManifestEntrySchema) })).default([]),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** Where a version's files are served from (public/models/<version>/ in the repository). */
+export function modelUrl(version: string): string {
+  return `/models/${version}/model.json`;
+}
