@@ -1,0 +1,29 @@
+/**
+ * Where things live, overridable by environment variables. One place, so the training tools, the server
+ * and the start script agree without passing paths around.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+const fromRoot = (value: string) => path.resolve(REPO_ROOT, value);
+
+/** The CelebA folder (img_align_celeba/, identity_CelebA.txt). Never copied into the repository. */
+export const CELEBA_DIR = fromRoot(process.env.CELEBA_DIR ?? "../shared/data/celeba");
+
+/** Prepared data (training tensors, the quiz pool of real faces): git-ignored, made by `data:prepare`. */
+export const DATA_DIR = fromRoot(process.env.DATA_DIR ?? "data");
+
+/** The identity-disjoint real faces the game shows: `<QUIZ_POOL_DIR>/manifest.json` + PNGs. */
+export const QUIZ_POOL_DIR = fromRoot(process.env.QUIZ_POOL_DIR ?? path.join(DATA_DIR, "quiz-pool"));
+
+/** Shipped generators and their registry (public/models/manifest.json). */
+export const MODELS_DIR = fromRoot(process.env.MODELS_DIR ?? "public/models");
+
+/** Training runs: checkpoints, logs, sample grids (git-ignored). */
+export const RUNS_DIR = fromRoot(process.env.RUNS_DIR ?? "runs");
+
+/** libsql URL: an embedded file by default, or a libsql server (sqld, Turso) with DATABASE_URL. */
+export const DATABASE_URL = process.env.DATABASE_URL ?? `file:${path.join(DATA_DIR, "game.db")}`;
+export const DATABASE_AUTH_TOKEN = process.env.DATABASE_AUTH_TOKEN;
