@@ -70,6 +70,8 @@ export function latentVector(seed: number, truncation: number | null, zDim: numb
 /** Several latent vectors packed row after row, ready for `tf.tensor2d(data, [seeds.length, zDim])`. */
 export function latentBatch(seeds: readonly number[], truncation: number | null, zDim: number = Z_DIM): Float32Array {
   const batch = new Float32Array(seeds.length * zDim);
-  seeds.forEach((seed, row) => batch.set(latentVector(seed, truncation, zDim), row * zDim));
+  seeds.forEach((seed, row) => {
+    batch.set(latentVector(seed, truncation, zDim), row * zDim);
+  });
   return batch;
 }
