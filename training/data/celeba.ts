@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import sharp from "sharp";
+import sharp, { type Metadata } from "sharp";
 
 /** Thrown for problems a user can fix (missing folder, bad image); the CLI prints the message alone. */
 export class DataError extends Error {}
@@ -62,7 +62,7 @@ export function listFaces(celebaDir: string): CelebaFace[] {
  * set's proportions; anything else would crop the wrong region, so it is refused with the file named.
  */
 export async function cropFace(file: string, size: number): Promise<Buffer> {
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(file).metadata();
   } catch (error) {

@@ -1,0 +1,223 @@
+/**
+ * Export a trained generator for the site: the generator only (its EMA weights when the run kept an
+ * EMA) as a tfjs layers model in public/models/<version>/, quantized, with metadata.json, the sample grid
+ * and the loss curve beside it.
+ *
+ *   npm run model:export -- --checkpoint runs/<name>[/checkpoints/step-NNNNNN] [--version v] [--quantize auto|uint8|float16|float32]
+ *
+ * The quantization is chosen by measurement: each candidate is loaded back and its faces compared with
+ * the float32 generator's on a seeded batch; uint8 wins when its worst pixel error stays small.
+ */
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import * as tf from "@tensorflow/tfjs";
+import { Command, Option } from "commander";
+import { buildGenerator } from "../src/core/dcgan.ts";
+import { type ModelMetadata, VERSION_PATTERN } from "../src/core/model-manifest.ts";
+import { Z_DIM } from "../src/core/noise.ts";
+import { MODELS_DIR } from "../src/core/settings.ts";
+import { type BackendName, selectBackend } from "./backend-shim.ts";
+import { loadCheckpoint, resolveCheckpoint } from "./checkpoint.ts";
+import { DataError } from "./data/celeba.ts";
+import { loadTrainingImages } from "./data/prepared.ts";
+import { type QuantDtype, quantizeWeights } from "./export/quantize.ts";
+import { generateFaces, writeGrid } from "./report/sample-grid.ts";
+import type { TrainSettings } from "./train.ts";
+
+/** Seeds of the faces used to measure quantization error (disjoint from the grid's 0–63). */
+const CHECK_SEEDS = Array.from({ length: 32 }, (_, i) => 10_000 + i);
+/** uint8 is accepted when no pixel of the check faces moves by more than this (of 255). */
+const UINT8_MAX_PIXEL_ERROR = 12;
+
+export interface ExportOptions {
+  checkpoint: string;
+  modelsDir: string;
+  version?: string;
+  quantize: QuantDtype | "auto";
+  truncation: number | null;
+  log?: (message: string) => void;
+}
+
+export interface QuantReport {
+  dtype: QuantDtype;
+  bytes: number;
+  maxPixelError: number;
+  meanPixelError: number;
+}
+
+export async function exportGenerator(options: ExportOptions): Promise<{ dir: string; metadata: ModelMetadata; candidates: QuantReport[] }> {
+  const log = options.log ?? console.log;
+  const checkpoint = loadCheckpoint<TrainSettings>(resolveCheckpoint(options.checkpoint));
+  const { settings, step, imagesSeen, wallSeconds, backend } = checkpoint.state;
+  const useEma = (checkpoint.groups.get("ema-generator")?.length ?? 0) > 0;
+  const generator = buildGenerator({ imageSize: settings.imageSize, ngf: settings.ngf, ndf: settings.ndf, zDim: Z_DIM });
+  generator.setWeights(checkpoint.groups.get(useEma ? "ema-generator" : "generator") ?? []);
+  const version = options.version ?? `dcgan${settings.imageSize}-ngf${settings.ngf}-step${step}`;
+  if (!VERSION_PATTERN.test(version)) throw new DataError(`version "${version}" must match ${VERSION_PATTERN}`);
+
+  const artifacts = await saveArtifacts(generator);
+  const reference = await generateFaces(generator, CHECK_SEEDS, options.truncation);
+  const candidates: QuantReport[] = [];
+  for (const dtype of ["uint8", "float16", "float32"] as const) {
+    candidates.push(await measureQuantization(artifacts, dtype, reference, options.truncation));
+  }
+  for (const c of candidates) log(`  ${c.dtype.padEnd(8)} ${(c.bytes / 1e6).toFixed(2)} MB  max pixel error ${c.maxPixelError}  mean ${c.meanPixelError.toFixed(3)}`);
+  const chosen = chooseQuantization(candidates, options.quantize);
+  log(`Quantization: ${chosen.dtype}${options.quantize === "auto" ? ` (uint8 allowed up to max pixel error ${UINT8_MAX_PIXEL_ERROR})` : ""}.`);
+
+  const dir = path.join(options.modelsDir, version);
+  const staging = `${dir}.partial`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  const quantized = quantizeWeights(artifacts.weightSpecs ?? [], artifacts.weightData as ArrayBuffer, chosen.dtype);
+  writeModelFiles(staging, artifacts, quantized);
+  await writeGrid(await generateFaces(generator, Array.from({ length: 64 }, (_, i) => i), options.truncation), settings.imageSize, path.join(staging, "samples.png"));
+  const runDir = path.dirname(path.dirname(checkpoint.dir));
+  const lossCurve = path.join(runDir, "loss-curve.svg");
+  if (existsSync(lossCurve)) copyFileSync(lossCurve, path.join(staging, "loss-curve.svg"));
+  const metadata = buildMetadata({ version, settings, backend, step, imagesSeen, wallSeconds, useEma, generator, chosen, hasLossCurve: existsSync(lossCurve), truncation: options.truncation });
+  writeFileSync(path.join(staging, "metadata.json"), `${JSON.stringify(metadata, null, 2)}\n`);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(staging, dir);
+  generator.dispose();
+  return { dir, metadata, candidates };
+}
+
+async function saveArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
+  if (!saved) throw new Error("the generator could not be serialised");
+  return saved;
+}
+
+async function measureQuantization(artifacts: tf.io.ModelArtifacts, dtype: QuantDtype, reference: Uint8Array[], truncation: number | null): Promise<QuantReport> {
+  const quantized = quantizeWeights(artifacts.weightSpecs ?? [], artifacts.weightData as ArrayBuffer, dtype);
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: artifacts.modelTopology, weightSpecs: quantized.specs, weightData: quantized.data }));
+  const faces = await generateFaces(model, CHECK_SEEDS, truncation);
+  model.dispose();
+  let max = 0;
+  let sum = 0;
+  let count = 0;
+  faces.forEach((face, i) => {
+    const ref = reference[i] as Uint8Array;
+    for (let k = 0; k < face.length; k++) {
+      const error = Math.abs((face[k] as number) - (ref[k] as number));
+      max = Math.max(max, error);
+      sum += error;
+      count++;
+    }
+  });
+  return { dtype, bytes: quantized.data.byteLength, maxPixelError: max, meanPixelError: sum / count };
+}
+
+export function chooseQuantization(candidates: QuantReport[], wanted: QuantDtype | "auto"): QuantReport {
+  const find = (dtype: QuantDtype) => candidates.find((c) => c.dtype === dtype) as QuantReport;
+  if (wanted !== "auto") return find(wanted);
+  const uint8 = find("uint8");
+  return uint8.maxPixelError <= UINT8_MAX_PIXEL_ERROR ? uint8 : find("float16");
+}
+
+function writeModelFiles(dir: string, artifacts: tf.io.ModelArtifacts, quantized: { specs: tf.io.WeightsManifestEntry[]; data: ArrayBuffer }): void {
+  const shard = "weights.bin";
+  writeFileSync(path.join(dir, shard), Buffer.from(quantized.data));
+  const modelJson = {
+    format: "layers-model",
+    generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+    convertedBy: "spot-the-fake training/export.ts",
+    modelTopology: artifacts.modelTopology,
+    weightsManifest: [{ paths: [shard], weights: quantized.specs }],
+  };
+  writeFileSync(path.join(dir, "model.json"), JSON.stringify(modelJson));
+}
+
+interface MetadataInput {
+  version: string;
+  settings: TrainSettings;
+  backend: { name: string; threads: number };
+  step: number;
+  imagesSeen: number;
+  wallSeconds: number;
+  useEma: boolean;
+  generator: tf.LayersModel;
+  chosen: QuantReport;
+  hasLossCurve: boolean;
+  truncation: number | null;
+}
+
+function buildMetadata(input: MetadataInput): ModelMetadata {
+  const { settings } = input;
+  const data = describeData(settings);
+  return {
+    version: input.version,
+    createdAt: new Date().toISOString(),
+    architecture: { kind: "dcgan", imageSize: settings.imageSize, ngf: settings.ngf, ndf: settings.ndf, zDim: Z_DIM, generatorParams: input.generator.countParams() },
+    truncation: input.truncation,
+    ema: input.useEma,
+    data,
+    training: {
+      steps: input.step,
+      imagesSeen: input.imagesSeen,
+      wallSeconds: Math.round(input.wallSeconds),
+      backend: input.backend.name,
+      threads: input.backend.threads,
+      hyperParameters: {
+        batchSize: settings.batchSize,
+        lrD: settings.lrD,
+        lrG: settings.lrG,
+        beta1: settings.beta1,
+        realLabels: [settings.realLabelMin, settings.realLabelMax],
+        instanceNoise: settings.instanceNoise,
+        diffAugment: settings.diffAugment,
+        ema: settings.ema,
+        seed: settings.seed,
+      },
+    },
+    quantization: { dtype: input.chosen.dtype, maxPixelError: input.chosen.maxPixelError, meanPixelError: Number(input.chosen.meanPixelError.toFixed(4)), bytes: input.chosen.bytes },
+    sampleGrid: "samples.png",
+    ...(input.hasLossCurve ? { lossCurve: "loss-curve.svg" } : {}),
+  };
+}
+
+function describeData(settings: TrainSettings): ModelMetadata["data"] {
+  try {
+    const { manifest } = loadTrainingImages(settings.dataDir, settings.imageSize);
+    const faces = settings.limit > 0 ? manifest.faces.slice(0, settings.limit) : manifest.faces;
+    return { images: faces.length, identities: new Set(faces.map((f) => f.identity)).size, source: "CelebA aligned, identity-disjoint training split" };
+  } catch {
+    return { images: settings.limit, identities: 0, source: "CelebA aligned (prepared data no longer on this machine)" };
+  }
+}
+
+async function main(): Promise<void> {
+  const o = new Command("model:export")
+    .description("Export a checkpoint's generator to public/models/<version>/")
+    .requiredOption("--checkpoint <dir>", "a run folder (newest checkpoint) or a checkpoints/step-NNNNNN folder")
+    .option("--version <name>", "version name (default: dcgan<size>-ngf<n>-step<n>)")
+    .option("--models-dir <dir>", "where versions live", MODELS_DIR)
+    .addOption(new Option("--quantize <dtype>", "weight format").choices(["auto", "uint8", "float16", "float32"]).default("auto"))
+    .option("--truncation <t>", "default sampling truncation for the game (none: plain normal)", "none")
+    .addOption(new Option("--backend <name>", "tfjs backend").default("auto"))
+    .parse()
+    .opts();
+  const truncation = o.truncation === "none" ? null : Number(o.truncation);
+  if (truncation !== null && !(truncation > 0)) throw new DataError("--truncation must be a positive number or none");
+  await selectBackend(o.backend as BackendName, {});
+  const result = await exportGenerator({ checkpoint: path.resolve(o.checkpoint), modelsDir: path.resolve(o.modelsDir), version: o.version, quantize: o.quantize, truncation });
+  console.log(`Exported ${result.metadata.version} (${result.metadata.quantization.dtype}, ${(result.metadata.quantization.bytes / 1e6).toFixed(2)} MB) to ${result.dir}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((error: unknown) => {
+    if (error instanceof DataError) {
+      console.error(`model:export: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  });
+}

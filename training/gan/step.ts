@@ -1,0 +1,84 @@
+/**
+ * One DCGAN training step: D learns real vs fake, then G learns to fool D.
+ *
+ * Non-saturating losses on logits; reals get soft labels ~ U(lo, hi) and Gaussian instance noise of a
+ * per-step std ~ U(0, max) (the seed article's settings); DiffAugment, when on, is applied to every
+ * image D sees. All randomness comes from (run seed, step), so a resumed run repeats exactly.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { diffAugment } from "./diffaugment.ts";
+import { stepSeed, stepUniform } from "./seeded.ts";
+
+export interface StepSettings {
+  batchSize: number;
+  zDim: number;
+  realLabelMin: number;
+  realLabelMax: number;
+  instanceNoise: number;
+  diffAugment: boolean;
+  seed: number;
+}
+
+export interface GanModels {
+  generator: tf.LayersModel;
+  discriminator: tf.LayersModel;
+  optimizerG: tf.Optimizer;
+  optimizerD: tf.Optimizer;
+}
+
+export interface StepResult {
+  lossD: number;
+  lossG: number;
+  /** Mean of sigmoid(D) on the (augmented, noised) real batch and on the fakes of D's step. */
+  dReal: number;
+  dFake: number;
+}
+
+const variablesOf = (model: tf.LayersModel) => model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+
+export function trainStep(models: GanModels, realBatch: tf.Tensor4D, step: number, settings: StepSettings): StepResult {
+  const { generator: G, discriminator: D } = models;
+  const { batchSize: batch, seed } = settings;
+  const see = (images: tf.Tensor4D, purpose: "augment-real-d" | "augment-fake-d" | "augment-fake-g") =>
+    settings.diffAugment ? diffAugment(images, stepUniform(seed, step, purpose)) : images;
+
+  let dReal = 0;
+  let dFake = 0;
+  const lossD = tf.tidy(() => {
+    const noiseStd = stepUniform(seed, step, "instance-noise")() * settings.instanceNoise;
+    const reals = realBatch.add(tf.randomNormal(realBatch.shape, 0, noiseStd, "float32", stepSeed(seed, step, "instance-noise"))) as tf.Tensor4D;
+    const fakes = G.apply(tf.randomNormal([batch, settings.zDim], 0, 1, "float32", stepSeed(seed, step, "z-d")), { training: true }) as tf.Tensor4D;
+    const labels = tf.randomUniform([batch, 1], settings.realLabelMin, settings.realLabelMax, "float32", stepSeed(seed, step, "labels"));
+    const cost = models.optimizerD.minimize(
+      () => {
+        const realLogits = D.apply(see(reals, "augment-real-d"), { training: true }) as tf.Tensor;
+        const fakeLogits = D.apply(see(fakes, "augment-fake-d"), { training: true }) as tf.Tensor;
+        dReal = tf.sigmoid(realLogits).mean().dataSync()[0] ?? 0;
+        dFake = tf.sigmoid(fakeLogits).mean().dataSync()[0] ?? 0;
+        return tf.losses.sigmoidCrossEntropy(labels, realLogits).add(tf.losses.sigmoidCrossEntropy(tf.zerosLike(fakeLogits), fakeLogits)) as tf.Scalar;
+      },
+      true,
+      variablesOf(D),
+    );
+    return cost as tf.Scalar;
+  });
+
+  const lossG = tf.tidy(() => {
+    const z = tf.randomNormal([batch, settings.zDim], 0, 1, "float32", stepSeed(seed, step, "z-g"));
+    const cost = models.optimizerG.minimize(
+      () => {
+        const fakes = G.apply(z, { training: true }) as tf.Tensor4D;
+        const logits = D.apply(see(fakes, "augment-fake-g"), { training: true }) as tf.Tensor;
+        return tf.losses.sigmoidCrossEntropy(tf.onesLike(logits), logits) as tf.Scalar;
+      },
+      true,
+      variablesOf(G),
+    );
+    return cost as tf.Scalar;
+  });
+
+  const result = { lossD: lossD.dataSync()[0] ?? Number.NaN, lossG: lossG.dataSync()[0] ?? Number.NaN, dReal, dFake };
+  lossD.dispose();
+  lossG.dispose();
+  return result;
+}
