@@ -176,8 +176,8 @@ export async function train(run: TrainRun): Promise<TrainResult> {
 
 function buildModels(settings: TrainSettings): GanModels {
   return {
-    generator: buildGenerator(shapeOf(settings)),
-    discriminator: buildDiscriminator(shapeOf(settings)),
+    generator: buildGenerator(shapeOf(settings), settings.seed),
+    discriminator: buildDiscriminator(shapeOf(settings), settings.seed),
     optimizerG: tf.train.adam(settings.lrG, settings.beta1),
     optimizerD: tf.train.adam(settings.lrD, settings.beta1),
   };

@@ -23,8 +23,23 @@ export const DEFAULT_SHAPE: DcganShape = { imageSize: 64, ngf: 64, ndf: 64, zDim
 /** The seed article's batch-norm epsilon; momentum 0.9 matches PyTorch's default 0.1. */
 const BN = { epsilon: 5e-5, momentum: 0.9 } as const;
 
-const weightInit = () => tf.initializers.randomNormal({ mean: 0, stddev: 0.02 });
-const gammaInit = () => tf.initializers.randomNormal({ mean: 1, stddev: 0.02 });
+/**
+ * Initializers draw from a counter-derived seed when the model has one, so a run's initial weights
+ * (and therefore the whole run) can be reproduced; without a seed tfjs draws fresh ones.
+ */
+class Initializers {
+  private count = 0;
+  constructor(private readonly seed: number | undefined) {}
+  private next(): number | undefined {
+    return this.seed === undefined ? undefined : (this.seed * 1000 + this.count++) % 2 ** 31;
+  }
+  weight() {
+    return tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: this.next() });
+  }
+  gamma() {
+    return tf.initializers.randomNormal({ mean: 1, stddev: 0.02, seed: this.next() });
+  }
+}
 
 /** Number of stride-2 steps between 4×4 and the image size. */
 export function resolutionSteps(imageSize: number): number {
@@ -35,15 +50,16 @@ export function resolutionSteps(imageSize: number): number {
   return steps;
 }
 
-export function buildGenerator(shape: DcganShape): tf.LayersModel {
+export function buildGenerator(shape: DcganShape, seed?: number): tf.LayersModel {
+  const init = new Initializers(seed);
   const steps = resolutionSteps(shape.imageSize);
   const z = tf.input({ shape: [shape.zDim], name: "z" });
   const firstWidth = shape.ngf * 2 ** (steps - 1);
   let x = tf.layers
-    .dense({ units: 4 * 4 * firstWidth, useBias: false, kernelInitializer: weightInit(), name: "g_project" })
+    .dense({ units: 4 * 4 * firstWidth, useBias: false, kernelInitializer: init.weight(), name: "g_project" })
     .apply(z) as tf.SymbolicTensor;
   x = tf.layers.reshape({ targetShape: [4, 4, firstWidth], name: "g_reshape" }).apply(x) as tf.SymbolicTensor;
-  x = normalizedRelu(x, "g_project");
+  x = normalizedRelu(x, "g_project", init);
   for (let step = 1; step < steps; step++) {
     const filters = shape.ngf * 2 ** (steps - 1 - step);
     x = tf.layers
@@ -53,11 +69,11 @@ export function buildGenerator(shape: DcganShape): tf.LayersModel {
         strides: 2,
         padding: "same",
         useBias: false,
-        kernelInitializer: weightInit(),
+        kernelInitializer: init.weight(),
         name: `g_up${step}`,
       })
       .apply(x) as tf.SymbolicTensor;
-    x = normalizedRelu(x, `g_up${step}`);
+    x = normalizedRelu(x, `g_up${step}`, init);
   }
   const image = tf.layers
     .conv2dTranspose({
@@ -66,21 +82,22 @@ export function buildGenerator(shape: DcganShape): tf.LayersModel {
       strides: 2,
       padding: "same",
       activation: "tanh",
-      kernelInitializer: weightInit(),
+      kernelInitializer: init.weight(),
       name: "g_rgb",
     })
     .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: z, outputs: image, name: "generator" });
 }
 
-function normalizedRelu(x: tf.SymbolicTensor, prefix: string): tf.SymbolicTensor {
+function normalizedRelu(x: tf.SymbolicTensor, prefix: string, init: Initializers): tf.SymbolicTensor {
   const normed = tf.layers
-    .batchNormalization({ ...BN, gammaInitializer: gammaInit(), name: `${prefix}_bn` })
+    .batchNormalization({ ...BN, gammaInitializer: init.gamma(), name: `${prefix}_bn` })
     .apply(x) as tf.SymbolicTensor;
   return tf.layers.reLU({ name: `${prefix}_relu` }).apply(normed) as tf.SymbolicTensor;
 }
 
-export function buildDiscriminator(shape: DcganShape): tf.LayersModel {
+export function buildDiscriminator(shape: DcganShape, seed?: number): tf.LayersModel {
+  const init = new Initializers(seed === undefined ? undefined : seed + 1);
   const steps = resolutionSteps(shape.imageSize);
   const image = tf.input({ shape: [shape.imageSize, shape.imageSize, 3], name: "image" });
   let x = image;
@@ -93,20 +110,20 @@ export function buildDiscriminator(shape: DcganShape): tf.LayersModel {
         padding: "same",
         // DCGAN: no batch norm on D's input layer, so the first conv keeps its bias.
         useBias: step === 0,
-        kernelInitializer: weightInit(),
+        kernelInitializer: init.weight(),
         name: `d_down${step}`,
       })
       .apply(x) as tf.SymbolicTensor;
     if (step > 0) {
       x = tf.layers
-        .batchNormalization({ ...BN, gammaInitializer: gammaInit(), name: `d_down${step}_bn` })
+        .batchNormalization({ ...BN, gammaInitializer: init.gamma(), name: `d_down${step}_bn` })
         .apply(x) as tf.SymbolicTensor;
     }
     x = tf.layers.leakyReLU({ alpha: 0.2, name: `d_down${step}_lrelu` }).apply(x) as tf.SymbolicTensor;
   }
   x = tf.layers.flatten({ name: "d_flatten" }).apply(x) as tf.SymbolicTensor;
   const logit = tf.layers
-    .dense({ units: 1, kernelInitializer: weightInit(), name: "d_logit" })
+    .dense({ units: 1, kernelInitializer: init.weight(), name: "d_logit" })
     .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: image, outputs: logit, name: "discriminator" });
 }
