@@ -1,0 +1,156 @@
+/**
+ * One game, start to summary, as a small state machine the island renders. All waiting (tfjs, the model,
+ * the server) happens here; the components only draw the current view and report clicks and keys.
+ */
+import { type Tell, tellForRound } from "../../learn/tells.ts";
+import { activeModelVersion } from "../generator/active-model.ts";
+import { type BackendChoice, chooseBackend } from "../generator/backend.ts";
+import { generateFaces } from "../generator/generate.ts";
+import { type LoadedGenerator, loadGenerator } from "../generator/model.ts";
+import { type Answer, type AnswerResult, answerRound, type Mode } from "./api.ts";
+import { outcomeOf } from "./outcome.ts";
+import type { PreparedRound } from "./prepare-round.ts";
+import { RoundQueue } from "./round-queue.ts";
+import type { RoundOutcome } from "./score.ts";
+
+export const ROUNDS_PER_GAME = 10;
+
+export type GameView =
+  | { screen: "start" }
+  | { screen: "loading"; mode: Mode; step: string; progress: number | null }
+  | {
+      screen: "round";
+      mode: Mode;
+      index: number;
+      prepared: PreparedRound;
+      /** Timed mode hides the face behind a mask once its exposure is over. */
+      masked: boolean;
+      submitting: boolean;
+      outcomes: readonly RoundOutcome[];
+    }
+  | {
+      screen: "reveal";
+      mode: Mode;
+      index: number;
+      prepared: PreparedRound;
+      answer: Answer;
+      result: AnswerResult;
+      tell: Tell;
+      outcomes: readonly RoundOutcome[];
+      /** The player asked for the next round and it is still being prepared. */
+      waiting: boolean;
+    }
+  | { screen: "summary"; mode: Mode; outcomes: readonly RoundOutcome[] }
+  | { screen: "error"; mode: Mode; message: string };
+
+export class GameSession {
+  private view: GameView = { screen: "start" };
+  private readonly listeners = new Set<(view: GameView) => void>();
+  private queue: RoundQueue | null = null;
+  /** When the current round's faces reached the screen; null until then (answers wait for it). */
+  private shownAt: number | null = null;
+  backend: BackendChoice | null = null;
+
+  constructor(readonly roundsPerGame = ROUNDS_PER_GAME) {}
+
+  get current(): GameView {
+    return this.view;
+  }
+
+  subscribe(listener: (view: GameView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(mode: Mode): Promise<void> {
+    try {
+      const generator = await this.warmUp(mode);
+      this.queue = new RoundQueue(mode, generator);
+      await this.showRound(mode, 0, []);
+    } catch (error) {
+      this.fail(mode, error);
+    }
+  }
+
+  /** The component calls this once the faces are on screen: response times count from here. */
+  faceShown(): void {
+    if (this.view.screen === "round" && this.shownAt === null) this.shownAt = performance.now();
+  }
+
+  /** Timed mode: the exposure is over. */
+  mask(): void {
+    if (this.view.screen === "round" && !this.view.masked) this.set({ ...this.view, masked: true });
+  }
+
+  async answer(answer: Answer): Promise<void> {
+    const view = this.view;
+    if (view.screen !== "round" || view.submitting || this.shownAt === null) return;
+    const responseMs = performance.now() - this.shownAt;
+    this.set({ ...view, submitting: true, masked: view.mode === "timed" || view.masked });
+    // Timed exposures depend on the answers so far, so the next timed round is only asked for now.
+    if (view.mode === "timed" && view.index + 1 < this.roundsPerGame) this.queue?.prefetch();
+    try {
+      const result = await answerRound(view.prepared.round.id, answer, responseMs);
+      const outcomes = [...view.outcomes, outcomeOf(view.prepared.round, answer, result, responseMs)];
+      const tell = tellForRound(view.index);
+      this.set({ ...view, screen: "reveal", answer, result, tell, outcomes, waiting: false });
+    } catch (error) {
+      this.fail(view.mode, error);
+    }
+  }
+
+  async next(): Promise<void> {
+    const view = this.view;
+    if (view.screen !== "reveal" || view.waiting) return;
+    if (view.outcomes.length >= this.roundsPerGame) {
+      this.set({ screen: "summary", mode: view.mode, outcomes: view.outcomes });
+      return;
+    }
+    this.set({ ...view, waiting: true });
+    try {
+      await this.showRound(view.mode, view.index + 1, view.outcomes);
+    } catch (error) {
+      this.fail(view.mode, error);
+    }
+  }
+
+  restart(): void {
+    this.queue = null;
+    this.set({ screen: "start" });
+  }
+
+  private async warmUp(mode: Mode): Promise<LoadedGenerator> {
+    this.set({ screen: "loading", mode, step: "Starting the face generator…", progress: null });
+    performance.mark("stf:warm-up-start");
+    this.backend = await chooseBackend();
+    const version = await activeModelVersion();
+    const generator = await loadGenerator(version, (progress) =>
+      this.set({ screen: "loading", mode, step: "Downloading the face generator…", progress }),
+    );
+    performance.mark("stf:model-loaded");
+    this.set({ screen: "loading", mode, step: "Painting the first faces…", progress: null });
+    // The first prediction compiles shaders and plans kernels; pay for it before the clock starts.
+    await generateFaces(generator, [{ seed: 1, truncation: null }]);
+    return generator;
+  }
+
+  private async showRound(mode: Mode, index: number, outcomes: readonly RoundOutcome[]): Promise<void> {
+    const queue = this.queue;
+    if (!queue) throw new Error("the game has not started");
+    const prepared = await queue.take();
+    if (this.queue !== queue) return; // restarted while waiting
+    this.shownAt = null;
+    this.set({ screen: "round", mode, index, prepared, masked: false, submitting: false, outcomes });
+    if (index === 0) performance.mark("stf:first-face");
+    if (mode !== "timed" && index + 1 < this.roundsPerGame) queue.prefetch();
+  }
+
+  private fail(mode: Mode, error: unknown): void {
+    this.set({ screen: "error", mode, message: error instanceof Error ? error.message : String(error) });
+  }
+
+  private set(view: GameView): void {
+    this.view = view;
+    for (const listener of this.listeners) listener(view);
+  }
+}
