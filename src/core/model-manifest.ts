@@ -19,6 +19,19 @@ export const ModelMetricsSchema = z.object({
   diversity: z.number(),
   realDiversity: z.number(),
   truncation: z.number().nullable(),
+  // Optional so metadata written before these existed still validates.
+  /** Detector, framing and descriptor settings: numbers are only comparable under the same protocol. */
+  protocol: z.string().optional(),
+  /** First seed of the generated faces (seed, seed + 1, …). */
+  seed: z.number().int().optional(),
+  realSamples: z.number().int().optional(),
+  realMeanDetectionScore: z.number().optional(),
+  /** The same share for held-out real faces: people look alike, so this is the floor, not zero. */
+  realMemorisationShare: z.number().optional(),
+  nearestTrainingMedian: z.number().optional(),
+  realNearestTrainingMedian: z.number().optional(),
+  trainingFaces: z.number().int().optional(),
+  wallSeconds: z.number().optional(),
 });
 export type ModelMetrics = z.infer<typeof ModelMetricsSchema>;
 
@@ -65,6 +78,8 @@ export const ManifestEntrySchema = z.object({
   /** Relative share of new rounds among active versions. */
   weight: z.number().nonnegative(),
   addedAt: z.string(),
+  /** A copy of the version's metadata.json (metrics included), so one file describes the registry. */
+  metadata: ModelMetadataSchema.optional(),
 });
 export type ManifestEntry = z.infer<typeof ManifestEntrySchema>;
 
@@ -74,6 +89,11 @@ export const ManifestSchema = z.object({
   history: z.array(z.object({ at: z.string(), versions: z.array(ManifestEntrySchema) })).default([]),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** The versions new rounds may use: active with a positive weight. */
+export function rotation(manifest: Manifest): ManifestEntry[] {
+  return manifest.versions.filter((entry) => entry.status === "active" && entry.weight > 0);
+}
 
 /** Where a version's files are served from (public/models/<version>/ in the repository). */
 export function modelUrl(version: string): string {

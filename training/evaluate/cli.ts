@@ -1,0 +1,118 @@
+/**
+ * Judge a generator against held-out real faces:
+ *
+ *   npm run model:evaluate -- <version | model.json | checkpoint folder | run folder | random>
+ *       [-n 1000] [--seed 1] [--truncation 0.8|none] [--raw] [--ngf 64] [--image-size 64] [--no-save]
+ *
+ * Prints a table and writes the metrics into the version's metadata.json (and the registry), or into
+ * evaluation.json beside a checkpoint. Runs offline: face-api's weights come from its npm package.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { SingleBar } from "cli-progress";
+import { Command, InvalidArgumentError } from "commander";
+import { DATA_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/core/settings.ts";
+import { DataError } from "../data/celeba.ts";
+import { evaluateGenerator } from "./evaluation.ts";
+import { openGenerator, RANDOM_SOURCE } from "./generator-source.ts";
+import { formatMetrics, saveMetrics } from "./report.ts";
+
+interface CliOptions {
+  samples: number;
+  seed: number;
+  truncation?: number | null;
+  raw: boolean;
+  ngf: number;
+  imageSize: number;
+  pool: string;
+  data: string;
+  cache: string;
+  models: string;
+  save: boolean;
+}
+
+function integer(min: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
+    return number;
+  };
+}
+
+function truncation(value: string): number | null {
+  if (value === "none") return null;
+  const number = Number(value);
+  if (!(Number.isFinite(number) && number > 0)) throw new InvalidArgumentError('expected a positive number or "none"');
+  return number;
+}
+
+/** One bar per phase on stderr; cli-progress stays silent when stderr is not a terminal. */
+function progressBars(): { phase: (name: string, total: number) => (done: number) => void; stop: () => void } {
+  let bar: SingleBar | null = null;
+  const stop = () => bar?.stop();
+  const phase = (name: string, total: number) => {
+    stop();
+    bar = new SingleBar({ format: `${name.padEnd(22)} {bar} {value}/{total} {duration_formatted}`, hideCursor: true });
+    bar.start(total, 0);
+    const current = bar;
+    return (done: number) => current.update(done);
+  };
+  return { phase, stop };
+}
+
+async function run(spec: string, opts: CliOptions): Promise<void> {
+  // Stock wasm, one thread: face-api and the generator share it (see face-api.ts).
+  await tf.setBackend("wasm");
+  await tf.ready();
+  const source = await openGenerator(spec, {
+    modelsDir: opts.models,
+    raw: opts.raw,
+    shape: { ngf: opts.ngf, ndf: opts.ngf, imageSize: opts.imageSize },
+  });
+  const bars = progressBars();
+  const metrics = await evaluateGenerator(source, {
+    samples: opts.samples,
+    seed: opts.seed,
+    truncation: opts.truncation === undefined ? source.truncation : opts.truncation,
+    poolDir: opts.pool,
+    dataDir: opts.data,
+    cacheDir: opts.cache,
+    phase: bars.phase,
+  }).finally(bars.stop);
+  console.log(`\n${formatMetrics(source.label, metrics)}`);
+  const saved = opts.save ? await saveMetrics(source, metrics, opts.models) : null;
+  if (saved) console.log(`\nMetrics written to ${path.relative(process.cwd(), saved) || saved}.`);
+}
+
+export function evaluateProgram(): Command {
+  return new Command("model:evaluate")
+    .description("Judge a generator with face-api: detection, face FD, memorisation, diversity")
+    .argument(
+      "<source>",
+      `a version in the models folder, a model.json, a checkpoint or run folder, or "${RANDOM_SOURCE}"`,
+    )
+    .option("-n, --samples <n>", "generated faces, and at most this many held-out real faces", integer(4), 1000)
+    .option("--seed <n>", "first noise seed; also picks and splits the real faces", integer(0), 1)
+    .option("--truncation <t>", 'noise truncation, or "none" (default: the version\'s own)', truncation)
+    .option("--raw", "for checkpoints: the raw G instead of its EMA", false)
+    .option("--ngf <n>", `for "${RANDOM_SOURCE}": generator width`, integer(1), 64)
+    .option("--image-size <n>", `for "${RANDOM_SOURCE}": image side`, integer(16), 64)
+    .option("--pool <dir>", "quiz pool of held-out real faces", QUIZ_POOL_DIR)
+    .option("--data <dir>", "prepared data (training faces)", DATA_DIR)
+    .option("--cache <dir>", "cache of real faces' analyses", path.join(DATA_DIR, "face-cache"))
+    .option("--models <dir>", "models folder", MODELS_DIR)
+    .option("--no-save", "print only")
+    .action(run);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  evaluateProgram()
+    .parseAsync()
+    .catch((error: unknown) => {
+      if (!(error instanceof DataError)) throw error;
+      console.error(error.message);
+      process.exitCode = 1;
+    });
+}

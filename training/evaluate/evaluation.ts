@@ -1,0 +1,87 @@
+/**
+ * One evaluation of a generator: N seeded fakes against up to N held-out real faces and the training set.
+ */
+import type { ModelMetrics } from "../../src/core/model-manifest.ts";
+import { SAME_PERSON_THRESHOLD } from "./distance.ts";
+import { meanPairwiseDistance } from "./diversity.ts";
+import { analyseFaces, type FaceAnalysis, isDetected, PROTOCOL } from "./face-analysis.ts";
+import { FaceCache } from "./face-cache.ts";
+import { generateFaces } from "./fakes.ts";
+import { frechetDistanceOf } from "./frechet.ts";
+import type { GeneratorSource } from "./generator-source.ts";
+import { medianDistance, nearestNeighbours, shareBelow } from "./memorisation.ts";
+import { identityHalves, loadPoolFaces, loadTrainingFaces } from "./real-faces.ts";
+
+export interface EvaluationOptions {
+  samples: number;
+  /** Fakes use seeds seed, seed + 1, …; the same seed picks and splits the real faces. */
+  seed: number;
+  truncation: number | null;
+  poolDir: string;
+  dataDir: string;
+  cacheDir: string;
+  /** Called at the start of each phase; returns the phase's progress callback. */
+  phase?: (name: string, total: number) => (done: number) => void;
+}
+
+export async function evaluateGenerator(source: GeneratorSource, options: EvaluationOptions): Promise<ModelMetrics> {
+  const started = performance.now();
+  const phase = options.phase ?? (() => () => {});
+  const cache = FaceCache.open(options.cacheDir);
+
+  const pool = await loadPoolFaces(options.poolDir, options.samples, options.seed);
+  const reals = await cache.analyse(pool.images, phase("real faces (held out)", pool.images.count));
+  const training = loadTrainingFaces(options.dataDir, pool.images.size);
+  const trained = await cache.analyse(training, phase("training faces", training.count));
+
+  const seeds = Array.from({ length: options.samples }, (_, i) => options.seed + i);
+  const images = await generateFaces(
+    source.model,
+    seeds,
+    options.truncation,
+    pool.images.size,
+    phase("generating", seeds.length),
+  );
+  const fakes = await analyseFaces(images, phase("generated faces", seeds.length));
+
+  const fakeDescriptors = fakes.map((f) => f.descriptor);
+  const realDescriptors = reals.map((r) => r.descriptor);
+  const trainingDescriptors = trained.map((t) => t.descriptor);
+  const [halfA, halfB] = identityHalves(pool.identities, options.seed);
+  const fakeNearest = nearestNeighbours(fakeDescriptors, trainingDescriptors);
+  const realNearest = nearestNeighbours(realDescriptors, trainingDescriptors);
+  return {
+    evaluatedAt: new Date().toISOString(),
+    protocol: PROTOCOL,
+    samples: fakes.length,
+    seed: options.seed,
+    truncation: options.truncation,
+    realSamples: reals.length,
+    trainingFaces: trained.length,
+    detectionRate: detectionRate(fakes),
+    meanDetectionScore: meanScore(fakes),
+    realDetectionRate: detectionRate(reals),
+    realMeanDetectionScore: meanScore(reals),
+    faceFd: frechetDistanceOf(fakeDescriptors, realDescriptors),
+    realVsRealFd: frechetDistanceOf(
+      halfA.map((i) => realDescriptors[i] as Float32Array),
+      halfB.map((i) => realDescriptors[i] as Float32Array),
+    ),
+    memorisationShare: shareBelow(fakeNearest, SAME_PERSON_THRESHOLD),
+    realMemorisationShare: shareBelow(realNearest, SAME_PERSON_THRESHOLD),
+    nearestTrainingMedian: medianDistance(fakeNearest),
+    realNearestTrainingMedian: medianDistance(realNearest),
+    diversity: meanPairwiseDistance(fakeDescriptors),
+    realDiversity: meanPairwiseDistance(realDescriptors),
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+function detectionRate(analyses: readonly FaceAnalysis[]): number {
+  return analyses.filter(isDetected).length / analyses.length;
+}
+
+/** Mean of each face's best score, 0 where nothing was found: it keeps falling below the threshold. */
+function meanScore(analyses: readonly FaceAnalysis[]): number {
+  return analyses.reduce((sum, a) => sum + a.score, 0) / analyses.length;
+}

@@ -1,0 +1,41 @@
+/**
+ * How a small face crop is shown to face-api's nets. Measured on held-out 64 px CelebA crops (platform
+ * notes): the tiny detector finds 99.5 % of them once the face is upscaled ×2 (bilinear) and set inside a
+ * 25 % grey border; without the border even larger detector inputs find far fewer (77 % at 160).
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { FaceImages } from "./face-images.ts";
+
+export const FRAMING = {
+  /** The face is resized to this side… */
+  faceSide: 128,
+  /** …and padded by this much grey on every side (25 % of the face), giving a 192 px canvas. */
+  border: 32,
+  grey: 128,
+} as const;
+
+export const CANVAS_SIDE = FRAMING.faceSide + 2 * FRAMING.border;
+
+/** Faces [from, to) of the set as 0–255 float canvases, the input range face-api's nets expect. */
+export function frameFaces(images: FaceImages, from: number, to: number): tf.Tensor3D[] {
+  const stride = images.size * images.size * 3;
+  const batch = tf.tidy(() => {
+    const bytes = images.pixels.subarray(from * stride, to * stride);
+    const faces = tf.tensor4d(bytes, [to - from, images.size, images.size, 3], "int32").toFloat();
+    const resized = tf.image.resizeBilinear(faces, [FRAMING.faceSide, FRAMING.faceSide]);
+    const { border } = FRAMING;
+    return tf.pad(
+      resized,
+      [
+        [0, 0],
+        [border, border],
+        [border, border],
+        [0, 0],
+      ],
+      FRAMING.grey,
+    );
+  });
+  const canvases = tf.unstack(batch) as tf.Tensor3D[];
+  batch.dispose();
+  return canvases;
+}

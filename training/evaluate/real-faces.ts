@@ -1,0 +1,75 @@
+/**
+ * The real faces an evaluation compares with: held-out quiz-pool faces (people the generator never saw)
+ * and the training faces (for memorisation).
+ */
+import path from "node:path";
+import sharp from "sharp";
+import { seededUniform } from "../../src/core/noise.ts";
+import { DataError } from "../data/celeba.ts";
+import { loadTrainingImages, readPoolManifest } from "../data/prepared.ts";
+import type { FaceImages } from "./face-images.ts";
+
+export interface PoolFaces {
+  images: FaceImages;
+  /** The CelebA identity of each face, in order. */
+  identities: number[];
+}
+
+/** Up to `limit` quiz-pool faces; a larger pool is sampled reproducibly with `seed`. */
+export async function loadPoolFaces(poolDir: string, limit: number, seed: number): Promise<PoolFaces> {
+  const manifest = readPoolManifest(poolDir);
+  if (!manifest || manifest.faces.length < 4) {
+    throw new DataError(`No quiz pool of real faces in ${poolDir} (need at least 4). Run: npm run data:prepare`);
+  }
+  const chosen = shuffled(manifest.faces.length, seed)
+    .slice(0, limit)
+    .sort((a, b) => a - b);
+  const size = manifest.imageSize;
+  const pixels = new Uint8Array(chosen.length * size * size * 3);
+  for (const [slot, index] of chosen.entries()) {
+    const face = manifest.faces[index] as (typeof manifest.faces)[number];
+    const { data, info } = await sharp(path.join(poolDir, face.file))
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.width !== size || info.height !== size || info.channels !== 3) {
+      throw new DataError(`${face.file} is ${info.width}×${info.height}×${info.channels}, expected ${size}×${size}×3.`);
+    }
+    pixels.set(data, slot * size * size * 3);
+  }
+  const identities = chosen.map((index) => (manifest.faces[index] as (typeof manifest.faces)[number]).identity);
+  return { images: { size, count: chosen.length, pixels }, identities };
+}
+
+/**
+ * Two halves of a set of faces with no person in both, as near equal in size as whole people allow:
+ * the real-vs-real baseline must compare strangers, as fakes vs reals does.
+ */
+export function identityHalves(identities: readonly number[], seed: number): [number[], number[]] {
+  const byPerson = new Map<number, number[]>();
+  for (const [index, identity] of identities.entries())
+    byPerson.set(identity, [...(byPerson.get(identity) ?? []), index]);
+  const people = [...byPerson.values()];
+  const halves: [number[], number[]] = [[], []];
+  for (const index of shuffled(people.length, seed)) {
+    const smaller = halves[0].length <= halves[1].length ? halves[0] : halves[1];
+    smaller.push(...(people[index] as number[]));
+  }
+  return halves;
+}
+
+export function loadTrainingFaces(dataDir: string, imageSize: number): FaceImages {
+  const { manifest, pixels } = loadTrainingImages(dataDir, imageSize);
+  return { size: imageSize, count: manifest.count, pixels };
+}
+
+/** 0 … n−1 in a seeded random order (Fisher–Yates). */
+export function shuffled(n: number, seed: number): number[] {
+  const uniform = seededUniform(seed);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(uniform() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return order;
+}

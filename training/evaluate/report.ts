@@ -1,0 +1,66 @@
+/**
+ * The evaluation's results: a table for the terminal, and where they are kept — the version's
+ * metadata.json (and its copy in the registry), or evaluation.json beside a checkpoint or bare model.
+ */
+import type { ModelMetrics } from "../../src/core/model-manifest.ts";
+import { writeJsonAtomic } from "../registry/atomic-file.ts";
+import { recordEvaluation } from "../registry/operations.ts";
+import { formatTable } from "../report/text-table.ts";
+import { SAME_PERSON_THRESHOLD } from "./distance.ts";
+import type { GeneratorSource } from "./generator-source.ts";
+
+export function formatMetrics(label: string, m: ModelMetrics): string {
+  const realN = m.realSamples ?? m.samples;
+  const rows = [
+    ["face detection rate", pct(m.detectionRate), pct(m.realDetectionRate), "higher is better"],
+    [
+      "mean detector score",
+      num(m.meanDetectionScore, 3),
+      opt(m.realMeanDetectionScore, 3),
+      "best score per face, 0 if none",
+    ],
+    ["face FD", num(m.faceFd, 4), num(m.realVsRealFd, 4), `fakes vs reals; reals: two halves, no shared person`],
+    [
+      `memorised (< ${SAME_PERSON_THRESHOLD})`,
+      pct(m.memorisationShare),
+      optPct(m.realMemorisationShare),
+      "nearest training face under the same-person threshold",
+    ],
+    [
+      "median nearest training",
+      opt(m.nearestTrainingMedian, 3),
+      opt(m.realNearestTrainingMedian, 3),
+      "descriptor distance",
+    ],
+    ["diversity", num(m.diversity, 3), num(m.realDiversity, 3), "mean pairwise distance; low = mode collapse"],
+  ];
+  const truncation = m.truncation === null ? "none" : String(m.truncation);
+  const facts = [
+    `${label}: ${m.samples} fakes (seeds ${m.seed ?? "?"}…, truncation ${truncation}) vs ${realN} held-out real faces`,
+    `${m.trainingFaces ?? "?"} training faces; protocol ${m.protocol ?? "?"}; ${m.wallSeconds?.toFixed(0) ?? "?"} s`,
+  ];
+  return `${facts.join("\n")}\n\n${formatTable(["metric", "fakes", "real faces", "note"], rows)}`;
+}
+
+/** Keeps the metrics; returns where they went (null: nowhere, e.g. a random init). */
+export async function saveMetrics(
+  source: GeneratorSource,
+  metrics: ModelMetrics,
+  modelsDir: string,
+): Promise<string | null> {
+  if (source.metadata && source.metadataFile) {
+    writeJsonAtomic(source.metadataFile, { ...source.metadata, metrics });
+    if (source.version) await recordEvaluation(modelsDir, source.version);
+    return source.metadataFile;
+  }
+  if (source.resultFile) {
+    writeJsonAtomic(source.resultFile, { source: source.label, metrics });
+    return source.resultFile;
+  }
+  return null;
+}
+
+const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+const num = (value: number, digits: number) => value.toFixed(digits);
+const opt = (value: number | undefined, digits: number) => (value === undefined ? "—" : value.toFixed(digits));
+const optPct = (value: number | undefined) => (value === undefined ? "—" : pct(value));
