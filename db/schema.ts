@@ -1,0 +1,160 @@
+/**
+ * The game's tables. Raw facts (players, rounds, judgments) are the record; the three `*_stats` tables are
+ * running sums of those facts, updated in the same transaction as each judgment, so the leaderboard never
+ * scans the judgments. `rebuildAggregates` (src/server/stats/) recomputes them from the facts to check them.
+ *
+ * Times are epoch milliseconds (integers): they compare cheaply in SQL and mean the same on every backend.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Smallest number of included judgments that puts a player among the best detectors. */
+export const DETECTOR_MIN_ROUNDS = 20;
+/** Smallest number of showings that lets a face into the "most convincing" / "most doubted" lists. */
+export const FACE_MIN_VIEWS = 5;
+
+export const ROUND_MODES = ["pair", "single", "timed"] as const;
+export type RoundMode = (typeof ROUND_MODES)[number];
+
+/** What a slot showed. Pair rounds show one of each; single and timed rounds show one face. */
+export type SlotSource = "real" | "fake";
+
+/** Why a kept judgment is left out of the statistics (null: it counts). */
+export const EXCLUSION_REASONS = ["too_fast", "rate_limited"] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+export const players = sqliteTable(
+  "players",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** SHA-256 of the cookie's secret: a leaked database does not let anyone act as a player. */
+    tokenHash: text("token_hash").notNull(),
+    nickname: text("nickname"),
+    /** HYPE-time staircase state for timed rounds, kept server-side so the client cannot choose it. */
+    exposureMs: integer("exposure_ms").notNull(),
+    correctStreak: integer("correct_streak").notNull().default(0),
+    /** Included judgments and how many were right (for the best-detectors list). */
+    judged: integer("judged").notNull().default(0),
+    correct: integer("correct").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("players_token_hash").on(t.tokenHash),
+    // Serves the best-detectors query, which repeats this expression and condition literally.
+    index("players_detectors")
+      .on(sql`(${t.correct} * 1.0 / ${t.judged}) DESC`, sql`${t.judged} DESC`)
+      .where(sql`${t.nickname} IS NOT NULL AND ${t.judged} >= ${sql.raw(String(DETECTOR_MIN_ROUNDS))}`),
+  ],
+);
+
+export const rounds = sqliteTable("rounds", {
+  /** Random 128-bit id (base64url): unguessable, so it also names the round's real-face URL. */
+  id: text("id").primaryKey(),
+  playerId: integer("player_id")
+    .notNull()
+    .references(() => players.id),
+  mode: text("mode", { enum: ROUND_MODES }).notNull(),
+  /** The rotation's pick; single/timed rounds that show a real face still count towards this version. */
+  modelVersion: text("model_version").notNull(),
+  /** The fake's latent seed (uint32) and truncation; null seed when the round shows no fake. */
+  seed: integer("seed"),
+  truncation: real("truncation"),
+  /** The quiz pool's opaque id of the real face shown, if any. */
+  realFaceId: text("real_face_id"),
+  /** What each slot shows, by slot index. */
+  slots: text("slots", { mode: "json" }).$type<SlotSource[]>().notNull(),
+  /** Timed rounds: how long the face is shown. */
+  exposureMs: integer("exposure_ms"),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  answeredAt: integer("answered_at"),
+  /** Written by the one answer that won the round; the rest of that answer's writes are conditioned on it. */
+  answerNonce: text("answer_nonce"),
+});
+
+export const judgments = sqliteTable(
+  "judgments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    roundId: text("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    playerId: integer("player_id")
+      .notNull()
+      .references(() => players.id),
+    modelVersion: text("model_version").notNull(),
+    mode: text("mode", { enum: ROUND_MODES }).notNull(),
+    /** Pair rounds: the slot the player called real. */
+    choice: integer("choice"),
+    /** Single/timed rounds: the player's verdict on the one face. */
+    verdict: text("verdict", { enum: ["real", "fake"] }),
+    correct: integer("correct", { mode: "boolean" }).notNull(),
+    /** A fake was called real (pair: the fake was chosen; single/timed: a fake judged real). */
+    fooled: integer("fooled", { mode: "boolean" }).notNull(),
+    /** The response time the client measured, if it sent one (untrusted, used only to exclude). */
+    responseMs: integer("response_ms"),
+    /** Time from the round's creation to this answer, measured by the server. */
+    elapsedMs: integer("elapsed_ms").notNull(),
+    excluded: text("excluded", { enum: EXCLUSION_REASONS }),
+    createdAt: integer("created_at").notNull(),
+  },
+  // One judgment per round, enforced by the database as well as by the round's answer guard.
+  (t) => [uniqueIndex("judgments_round").on(t.roundId)],
+);
+
+/** Running sums per (model version, mode, player): the bootstrap over players reads exactly these rows. */
+export const playerModelStats = sqliteTable(
+  "player_model_stats",
+  {
+    modelVersion: text("model_version").notNull(),
+    mode: text("mode", { enum: ROUND_MODES }).notNull(),
+    playerId: integer("player_id")
+      .notNull()
+      .references(() => players.id),
+    judged: integer("judged").notNull().default(0),
+    correct: integer("correct").notNull().default(0),
+    fakesShown: integer("fakes_shown").notNull().default(0),
+    fakesJudgedReal: integer("fakes_judged_real").notNull().default(0),
+    realsShown: integer("reals_shown").notNull().default(0),
+    realsJudgedFake: integer("reals_judged_fake").notNull().default(0),
+    excludedTooFast: integer("excluded_too_fast").notNull().default(0),
+    excludedRateLimited: integer("excluded_rate_limited").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.modelVersion, t.mode, t.playerId] })],
+);
+
+/**
+ * Running sums per fake face. Truncation is part of the key and stored as 0 for "none" (noise.ts only
+ * accepts truncations > 0, so 0 is unambiguous) because SQLite treats NULLs in a key as all distinct.
+ */
+export const fakeFaceStats = sqliteTable(
+  "fake_face_stats",
+  {
+    modelVersion: text("model_version").notNull(),
+    seed: integer("seed").notNull(),
+    truncationKey: real("truncation_key").notNull(),
+    shown: integer("shown").notNull().default(0),
+    judgedReal: integer("judged_real").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.modelVersion, t.seed, t.truncationKey] }),
+    index("fake_face_stats_convincing")
+      .on(sql`(${t.judgedReal} * 1.0 / ${t.shown}) DESC`, sql`${t.shown} DESC`)
+      .where(sql`${t.shown} >= ${sql.raw(String(FACE_MIN_VIEWS))}`),
+  ],
+);
+
+/** Running sums per real face of the quiz pool. */
+export const realFaceStats = sqliteTable(
+  "real_face_stats",
+  {
+    faceId: text("face_id").primaryKey(),
+    shown: integer("shown").notNull().default(0),
+    judgedFake: integer("judged_fake").notNull().default(0),
+  },
+  (t) => [
+    index("real_face_stats_doubted")
+      .on(sql`(${t.judgedFake} * 1.0 / ${t.shown}) DESC`, sql`${t.shown} DESC`)
+      .where(sql`${t.shown} >= ${sql.raw(String(FACE_MIN_VIEWS))}`),
+  ],
+);
