@@ -1,0 +1,50 @@
+/**
+ * The rounds API as other clients see it: request bodies (validated strictly: an unknown field is a
+ * client bug worth a 422) and response shapes.
+ */
+import { z } from "zod";
+import { ROUND_MODES, type RoundMode } from "../../../db/schema.ts";
+
+export const CreateRoundBody = z.strictObject({
+  mode: z.enum(ROUND_MODES).default("pair"),
+});
+
+export const AnswerBody = z.strictObject({
+  /** Pair rounds: the slot the player says is real. */
+  choice: z.number().int().nonnegative().optional(),
+  /** Single and timed rounds: the player's verdict on the one face. */
+  verdict: z.enum(["real", "fake"]).optional(),
+  /** The client's own measure of the response time, from the face appearing to the answer. */
+  responseMs: z.number().nonnegative().max(86_400_000).optional(),
+});
+export type AnswerBody = z.infer<typeof AnswerBody>;
+
+export type RoundFace =
+  | { readonly slot: number; readonly source: "real"; readonly url: string }
+  | {
+      readonly slot: number;
+      readonly source: "generated";
+      readonly model: string;
+      readonly seed: number;
+      readonly truncation: number | null;
+    };
+
+export interface RoundView {
+  readonly id: string;
+  readonly mode: RoundMode;
+  readonly faces: readonly RoundFace[];
+  /** ISO 8601. */
+  readonly expiresAt: string;
+  /** Timed rounds only: how long to show the face before masking it. */
+  readonly exposureMs?: number;
+}
+
+export interface AnswerView {
+  readonly correct: boolean;
+  readonly fakeSlots: readonly number[];
+  readonly realSlots: readonly number[];
+  /** The fake that was shown, so the client can say which model made it (null when none was shown). */
+  readonly model: string;
+  /** Timed rounds: the player's exposure for their next timed round. */
+  readonly nextExposureMs?: number;
+}

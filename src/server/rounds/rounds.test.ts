@@ -1,0 +1,276 @@
+/**
+ * Creating and scoring rounds against real databases: an embedded file and a sqld server.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../../../db/client.ts";
+import { judgments, playerModelStats, players } from "../../../db/schema.ts";
+import { resetDatabase, testBackends } from "../../../db/testing/backends.ts";
+import { QuizPool } from "../faces/quiz-pool.ts";
+import { realFaceOfRound } from "../faces/round-face.ts";
+import { ApiError } from "../http/api-error.ts";
+import { ModelRotation } from "../models/rotation.ts";
+import { PlayerDirectory } from "../players/players.ts";
+import { aggregateSnapshot, rebuildAggregates } from "../stats/rebuild-aggregates.ts";
+import { makeQuizPool, writeModels } from "../testing/fixtures.ts";
+import { answerRound } from "./answer-round.ts";
+import type { AnswerBody, RoundView } from "./contract.ts";
+import { createRound, type RoundServices } from "./create-round.ts";
+import { nextStaircase, STAIRCASE } from "./exposure.ts";
+import { seededRandomness } from "./randomness.ts";
+import { MIN_RESPONSE_MS, ROUND_TTL_MS } from "./rules.ts";
+
+const T0 = Date.UTC(2026, 0, 1);
+/** Comfortably slower than the response floor, so answers count. */
+const THINK_MS = MIN_RESPONSE_MS + 1_000;
+
+async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
+  return error;
+}
+
+/** The slot the player would pick to be right (pair), or the right verdict (single/timed). */
+function rightAnswer(round: RoundView): AnswerBody {
+  const real = round.faces.find((face) => face.source === "real");
+  if (round.mode === "pair") return { choice: real?.slot ?? 0 };
+  return { verdict: real ? "real" : "fake" };
+}
+
+function wrongAnswer(round: RoundView): AnswerBody {
+  const fake = round.faces.find((face) => face.source === "generated");
+  if (round.mode === "pair") return { choice: fake?.slot ?? 0 };
+  return { verdict: fake ? "real" : "fake" };
+}
+
+describe.each(testBackends())("rounds on $name", (backend) => {
+  let database: Database;
+  let folder: string;
+  let services: RoundServices;
+  let directory: PlayerDirectory;
+
+  beforeAll(async () => {
+    database = await backend.open();
+    folder = mkdtempSync(path.join(os.tmpdir(), "stf-rounds-"));
+    await makeQuizPool(path.join(folder, "pool"), 6);
+  });
+  afterAll(async () => {
+    await backend.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await resetDatabase(database);
+    writeModels(path.join(folder, "models"), [{ version: "v1", truncation: 0.8 }]);
+    services = {
+      db: database.db,
+      rotation: new ModelRotation(path.join(folder, "models")),
+      pool: new QuizPool(path.join(folder, "pool")),
+      random: seededRandomness(7),
+    };
+    directory = new PlayerDirectory(database.db);
+  });
+
+  const newPlayer = async () => (await directory.create(T0)).id;
+  const answer = (roundId: string, playerId: number | null, body: AnswerBody, now: number, rateLimited = false) =>
+    answerRound(database.db, services.random, { roundId, playerId, body, rateLimited, now });
+
+  it("makes a pair round of one real face and one generated face, decided by the server", async () => {
+    const player = await newPlayer();
+    const round = await createRound(services, player, "pair", T0);
+    expect(round.mode).toBe("pair");
+    expect(round.expiresAt).toBe(new Date(T0 + ROUND_TTL_MS.pair).toISOString());
+    expect(round.exposureMs).toBeUndefined();
+    expect(round.faces.map((face) => face.slot)).toEqual([0, 1]);
+    const real = round.faces.find((face) => face.source === "real");
+    const fake = round.faces.find((face) => face.source === "generated");
+    expect(real).toEqual({ slot: real?.slot, source: "real", url: `/api/faces/${round.id}/${real?.slot}` });
+    expect(fake).toMatchObject({ source: "generated", model: "v1", truncation: 0.8 });
+    expect(
+      fake?.source === "generated" && Number.isInteger(fake.seed) && fake.seed >= 0 && fake.seed <= 0xffffffff,
+    ).toBe(true);
+  });
+
+  it("makes single and timed rounds of one face; timed rounds carry the player's exposure", async () => {
+    const player = await newPlayer();
+    const single = await createRound(services, player, "single", T0);
+    const timed = await createRound(services, player, "timed", T0);
+    expect(single.faces).toHaveLength(1);
+    expect(single.exposureMs).toBeUndefined();
+    expect(timed.faces).toHaveLength(1);
+    expect(timed.exposureMs).toBe(STAIRCASE.initialMs);
+    expect(timed.expiresAt).toBe(new Date(T0 + ROUND_TTL_MS.timed).toISOString());
+  });
+
+  it("shows real and fake faces in both slots and single rounds of both kinds", async () => {
+    const player = await newPlayer();
+    const pairs = await Promise.all(Array.from({ length: 40 }, () => createRound(services, player, "pair", T0)));
+    const singles = await Promise.all(Array.from({ length: 40 }, () => createRound(services, player, "single", T0)));
+    const realSlots = new Set(pairs.map((round) => round.faces.find((face) => face.source === "real")?.slot));
+    const singleSources = new Set(singles.map((round) => round.faces[0]?.source));
+    expect(realSlots).toEqual(new Set([0, 1]));
+    expect(singleSources).toEqual(new Set(["real", "generated"]));
+  });
+
+  it("answers 503 when no version is active, and follows a new rotation within seconds", async () => {
+    const player = await newPlayer();
+    writeModels(path.join(folder, "models"), [{ version: "v1", status: "retired", truncation: 0.8 }]);
+    const paused = await rejection(createRound(services, player, "pair", T0 + 2_000));
+    expect(paused.status).toBe(503);
+    writeModels(path.join(folder, "models"), [
+      { version: "v1", status: "retired" },
+      { version: "v2", truncation: null },
+    ]);
+    const round = await createRound(services, player, "pair", T0 + 4_000);
+    expect(round.faces.find((face) => face.source === "generated")).toMatchObject({ model: "v2", truncation: null });
+  });
+
+  it("scores a pair answer, reveals the fake slots and records one judgment", async () => {
+    const player = await newPlayer();
+    const round = await createRound(services, player, "pair", T0);
+    const fakeSlot = round.faces.find((face) => face.source === "generated")?.slot;
+    const result = await answer(round.id, player, wrongAnswer(round), T0 + THINK_MS);
+    expect(result).toEqual({ correct: false, fakeSlots: [fakeSlot], realSlots: [1 - (fakeSlot ?? 0)], model: "v1" });
+    const rows = await database.db.select().from(judgments);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      roundId: round.id,
+      playerId: player,
+      mode: "pair",
+      choice: fakeSlot,
+      verdict: null,
+      correct: false,
+      fooled: true,
+      elapsedMs: THINK_MS,
+      excluded: null,
+    });
+  });
+
+  it("scores single verdicts both ways", async () => {
+    const player = await newPlayer();
+    for (let i = 0; i < 6; i++) {
+      const round = await createRound(services, player, "single", T0);
+      const right = await answer(round.id, player, rightAnswer(round), T0 + THINK_MS);
+      expect(right.correct).toBe(true);
+      const other = await createRound(services, player, "single", T0);
+      expect((await answer(other.id, player, wrongAnswer(other), T0 + THINK_MS)).correct).toBe(false);
+    }
+  });
+
+  it("refuses unknown, foreign, answered, expired and malformed answers without changing anything", async () => {
+    const owner = await newPlayer();
+    const stranger = await newPlayer();
+    const round = await createRound(services, owner, "pair", T0);
+    expect((await rejection(answer("nope", owner, { choice: 0 }, T0 + THINK_MS))).status).toBe(404);
+    expect((await rejection(answer(round.id, stranger, { choice: 0 }, T0 + THINK_MS))).status).toBe(403);
+    expect((await rejection(answer(round.id, null, { choice: 0 }, T0 + THINK_MS))).status).toBe(403);
+    expect((await rejection(answer(round.id, owner, { verdict: "real" }, T0 + THINK_MS))).status).toBe(422);
+    expect((await rejection(answer(round.id, owner, { choice: 2 }, T0 + THINK_MS))).status).toBe(422);
+    const first = await answer(round.id, owner, rightAnswer(round), T0 + THINK_MS);
+    expect(first.correct).toBe(true);
+    const again = await rejection(answer(round.id, owner, wrongAnswer(round), T0 + THINK_MS + 10));
+    expect(again.status).toBe(409);
+    const [row] = await database.db.select().from(judgments);
+    expect(row?.correct).toBe(true);
+
+    const late = await createRound(services, owner, "single", T0);
+    const expired = await rejection(answer(late.id, owner, { verdict: "real" }, T0 + ROUND_TTL_MS.single));
+    expect(expired.status).toBe(410);
+    expect(await database.db.select().from(judgments)).toHaveLength(1);
+  });
+
+  it("accepts exactly one of 20 concurrent answers to a round", async () => {
+    const player = await newPlayer();
+    const round = await createRound(services, player, "pair", T0);
+    const bodies = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? rightAnswer(round) : wrongAnswer(round)));
+    const outcomes = await Promise.allSettled(bodies.map((body) => answer(round.id, player, body, T0 + THINK_MS)));
+    const accepted = outcomes.filter((outcome) => outcome.status === "fulfilled");
+    const refused = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason] : []));
+    expect(accepted).toHaveLength(1);
+    expect(refused.map((error) => (error as ApiError).status)).toEqual(Array(19).fill(409));
+    expect(await database.db.select().from(judgments)).toHaveLength(1);
+    const [sums] = await database.db.select().from(playerModelStats);
+    expect(sums?.judged).toBe(1);
+  });
+
+  it("keeps too-fast and rate-limited answers but leaves them out of the sums", async () => {
+    const player = await newPlayer();
+    const quick = await createRound(services, player, "pair", T0);
+    await answer(quick.id, player, rightAnswer(quick), T0 + MIN_RESPONSE_MS - 1);
+    const claimedQuick = await createRound(services, player, "pair", T0);
+    await answer(claimedQuick.id, player, { ...rightAnswer(claimedQuick), responseMs: 90 }, T0 + THINK_MS);
+    const limited = await createRound(services, player, "single", T0);
+    await answer(limited.id, player, rightAnswer(limited), T0 + THINK_MS, true);
+    const rows = await database.db.select({ excluded: judgments.excluded }).from(judgments).orderBy(judgments.id);
+    expect(rows.map((row) => row.excluded)).toEqual(["too_fast", "too_fast", "rate_limited"]);
+    const sums = await database.db.select().from(playerModelStats).orderBy(playerModelStats.mode);
+    expect(sums.map((s) => [s.mode, s.judged, s.excludedTooFast, s.excludedRateLimited])).toEqual([
+      ["pair", 0, 2, 0],
+      ["single", 0, 0, 1],
+    ]);
+    const [totals] = await database.db.select().from(players).where(eq(players.id, player));
+    expect(totals?.judged).toBe(0);
+    const faceRows = await database.db.all(sql`SELECT count(*) AS n FROM fake_face_stats`);
+    expect(Number((faceRows[0] as { n: number }).n)).toBe(0);
+  });
+
+  it("moves the timed exposure along HYPE-time's staircase, server-side", async () => {
+    const player = await newPlayer();
+    let state = { exposureMs: STAIRCASE.initialMs, correctStreak: 0 };
+    const pattern = [true, true, true, true, false, true, true, true, true, true, true, false, false];
+    for (const right of pattern) {
+      const round = await createRound(services, player, "timed", T0);
+      expect(round.exposureMs).toBe(state.exposureMs);
+      const result = await answer(round.id, player, right ? rightAnswer(round) : wrongAnswer(round), T0 + THINK_MS);
+      state = nextStaircase(state, right);
+      expect(result.nextExposureMs).toBe(state.exposureMs);
+    }
+    expect(state.exposureMs).toBe(STAIRCASE.initialMs - 10 + 30 - 10 - 10 + 30 + 30);
+  });
+
+  it("keeps the running sums equal to a recomputation from the judgments", async () => {
+    const ids = await Promise.all([newPlayer(), newPlayer(), newPlayer()]);
+    const random = seededRandomness(99);
+    for (let i = 0; i < 90; i++) {
+      const player = ids[i % 3] as number;
+      const mode = (["pair", "single", "timed"] as const)[random.below(3)] ?? "pair";
+      const round = await createRound(services, player, mode, T0);
+      const body = random.unit() < 0.6 ? rightAnswer(round) : wrongAnswer(round);
+      const elapsed = random.unit() < 0.1 ? 100 : THINK_MS;
+      await answer(round.id, player, body, T0 + elapsed, random.unit() < 0.05);
+    }
+    const incremental = await aggregateSnapshot(database.db);
+    await rebuildAggregates(database.db);
+    expect(await aggregateSnapshot(database.db)).toEqual(incremental);
+  });
+
+  it("re-shows judged fakes, so single fakes collect several judgments", async () => {
+    const player = await newPlayer();
+    for (let i = 0; i < 30; i++) {
+      const round = await createRound(services, player, "pair", T0);
+      await answer(round.id, player, rightAnswer(round), T0 + THINK_MS);
+    }
+    const [row] = await database.db.all<{ fakes: number; shown: number }>(
+      sql`SELECT count(*) AS fakes, sum(shown) AS shown FROM fake_face_stats`,
+    );
+    expect(Number(row?.shown)).toBe(30);
+    expect(Number(row?.fakes)).toBeLessThan(20);
+  });
+
+  it("resolves a real-face URL only for the round's real slot", async () => {
+    const player = await newPlayer();
+    const round = await createRound(services, player, "pair", T0);
+    const real = round.faces.find((face) => face.source === "real");
+    const fake = round.faces.find((face) => face.source === "generated");
+    const faceId = await realFaceOfRound(database.db, round.id, real?.slot ?? -1, T0);
+    expect(faceId).toMatch(/^[0-9a-f]+$/);
+    expect(await services.pool.png(faceId ?? "")).toBeInstanceOf(Buffer);
+    expect(await realFaceOfRound(database.db, round.id, fake?.slot ?? -1, T0)).toBeNull();
+    expect(await realFaceOfRound(database.db, "missing", 0, T0)).toBeNull();
+  });
+});

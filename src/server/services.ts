@@ -1,0 +1,56 @@
+/**
+ * The composition root: one set of long-lived services per server process, built from the settings on
+ * first use. Domain modules take these as arguments, so tests build their own against temporary folders
+ * and databases instead.
+ */
+import { type Database, databaseReady } from "../../db/client.ts";
+import { MODELS_DIR, QUIZ_POOL_DIR } from "../core/settings.ts";
+import { QuizPool } from "./faces/quiz-pool.ts";
+import { ApiError } from "./http/api-error.ts";
+import { RateLimits, rateLimitScale } from "./http/rate-limits.ts";
+import { ModelRotation } from "./models/rotation.ts";
+import { PlayerDirectory } from "./players/players.ts";
+import { type Randomness, secureRandomness } from "./rounds/randomness.ts";
+import { LeaderboardCache } from "./stats/leaderboard-cache.ts";
+
+export interface Services {
+  readonly database: Database;
+  readonly rotation: ModelRotation;
+  readonly pool: QuizPool;
+  readonly players: PlayerDirectory;
+  readonly limits: RateLimits;
+  readonly leaderboard: LeaderboardCache;
+  readonly random: Randomness;
+}
+
+export function buildServices(database: Database, paths: { modelsDir: string; poolDir: string }): Services {
+  const rotation = new ModelRotation(paths.modelsDir);
+  const statusOf = (version: string) =>
+    rotation.entries().find((entry) => entry.version === version)?.status ?? "unlisted";
+  const rotationKey = () => JSON.stringify(rotation.entries());
+  return {
+    database,
+    rotation,
+    pool: new QuizPool(paths.poolDir),
+    players: new PlayerDirectory(database.db),
+    limits: new RateLimits(rateLimitScale()),
+    leaderboard: new LeaderboardCache(database.db, statusOf, rotationKey),
+    random: secureRandomness,
+  };
+}
+
+let shared: Services | undefined;
+
+/** This process's services; 503 while the database cannot be opened (the next request tries again). */
+export async function services(): Promise<Services> {
+  if (shared) return shared;
+  let database: Database;
+  try {
+    database = await databaseReady();
+  } catch (error) {
+    console.error("database unavailable:", error);
+    throw new ApiError(503, "the database is unavailable, try again shortly");
+  }
+  shared ??= buildServices(database, { modelsDir: MODELS_DIR, poolDir: QUIZ_POOL_DIR });
+  return shared;
+}

@@ -1,0 +1,65 @@
+/**
+ * The leaderboard is served from memory and recomputed in the background: a request never waits for a
+ * bootstrap unless no leaderboard was ever computed in this process. A recomputation is skipped when no
+ * judgment was recorded since the last one (the newest judgment id, one index seek, says so), so an idle
+ * site costs nothing. Each app server keeps its own copy; they agree within STALE_AFTER_MS.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "../../../db/client.ts";
+import { computeLeaderboard, type Leaderboard } from "./leaderboard.ts";
+import type { StatisticsOptions } from "./model-stats.ts";
+
+export const STALE_AFTER_MS = 5_000;
+/** Recomputed at least this often anyway: a nickname change records no judgment. */
+export const RECOMPUTE_AT_LEAST_EVERY_MS = 60_000;
+
+export class LeaderboardCache {
+  #value: Leaderboard | null = null;
+  #computedAt = Number.NEGATIVE_INFINITY;
+  #fullyComputedAt = Number.NEGATIVE_INFINITY;
+  #lastJudgment = -1;
+  #rotationKey = "";
+  #refreshing: Promise<Leaderboard> | null = null;
+
+  constructor(
+    readonly db: Db,
+    readonly statusOf: (version: string) => string,
+    /** Changes when the model rotation changes (statuses are shown on the board). */
+    readonly rotationKey: () => string,
+    readonly options: StatisticsOptions = {},
+  ) {}
+
+  async get(now = Date.now()): Promise<Leaderboard> {
+    if (this.#value === null) return this.#refresh();
+    if (now - this.#computedAt >= STALE_AFTER_MS && this.#refreshing === null) {
+      this.#refresh().catch((error) => console.error("leaderboard refresh failed:", error));
+    }
+    return this.#value;
+  }
+
+  #refresh(): Promise<Leaderboard> {
+    this.#refreshing ??= this.#recompute().finally(() => {
+      this.#refreshing = null;
+    });
+    return this.#refreshing;
+  }
+
+  async #recompute(): Promise<Leaderboard> {
+    const started = Date.now();
+    const [row] = await this.db.all<{ last: number | null }>(sql`SELECT max(id) AS last FROM judgments`);
+    const lastJudgment = Number(row?.last ?? 0);
+    const rotationKey = this.rotationKey();
+    const unchanged = lastJudgment === this.#lastJudgment && rotationKey === this.#rotationKey;
+    if (this.#value !== null && unchanged && started - this.#fullyComputedAt < RECOMPUTE_AT_LEAST_EVERY_MS) {
+      this.#computedAt = started;
+      return this.#value;
+    }
+    const value = await computeLeaderboard(this.db, this.statusOf, this.options);
+    this.#value = value;
+    this.#computedAt = started;
+    this.#fullyComputedAt = started;
+    this.#lastJudgment = lastJudgment;
+    this.#rotationKey = rotationKey;
+    return value;
+  }
+}
