@@ -19,7 +19,7 @@ import { makeQuizPool, writeModels } from "../testing/fixtures.ts";
 import { answerRound } from "./answer-round.ts";
 import type { AnswerBody, RoundView } from "./contract.ts";
 import { createRound, type RoundServices } from "./create-round.ts";
-import { nextStaircase, STAIRCASE } from "./exposure.ts";
+import { nextStaircase, STAIRCASE, type StaircaseState } from "./exposure.ts";
 import { seededRandomness } from "./randomness.ts";
 import { MIN_RESPONSE_MS, ROUND_TTL_MS } from "./rules.ts";
 
@@ -221,7 +221,7 @@ describe.each(testBackends())("rounds on $name", (backend) => {
 
   it("moves the timed exposure along HYPE-time's staircase, server-side", async () => {
     const player = await newPlayer();
-    let state = { exposureMs: STAIRCASE.initialMs, correctStreak: 0 };
+    let state: StaircaseState = { exposureMs: STAIRCASE.initialMs, correctStreak: 0 };
     const pattern = [true, true, true, true, false, true, true, true, true, true, true, false, false];
     for (const right of pattern) {
       const round = await createRound(services, player, "timed", T0);
