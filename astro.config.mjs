@@ -9,5 +9,28 @@ export default defineConfig({
   adapter: node({ mode: "standalone" }),
   integrations: [preact()],
   server: { host: "127.0.0.1", port: Number(process.env.PORT ?? 4321) },
-  security: { checkOrigin: true },
+  security: {
+    // src/middleware.ts refuses every cross-site write (Astro's check only covers form content types and
+    // answers in plain text, outside the API's JSON error contract).
+    checkOrigin: false,
+    // Astro hashes the inline scripts and styles it emits and sends the policy as a header on every
+    // server-rendered page. tfjs needs 'wasm-unsafe-eval' (wasm backend), blob: workers (its threaded wasm),
+    // and data:/blob: images for generated faces; nothing is loaded from other origins.
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data: blob:",
+        "worker-src 'self' blob:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ],
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      // Preact islands may render style="" attributes; element styles stay hash-checked.
+      styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: "attribute" }] },
+    },
+  },
 });

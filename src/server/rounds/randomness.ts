@@ -19,7 +19,8 @@ export interface Randomness {
 
 export const secureRandomness: Randomness = {
   below: (n) => randomInt(n),
-  unit: () => randomInt(2 ** 48) / 2 ** 48,
+  // 48 random bits (randomInt caps its range below 2^48).
+  unit: () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48,
   seed: () => randomInt(MAX_SEED + 1),
   token: () => randomBytes(16).toString("base64url"),
 };

@@ -1,0 +1,60 @@
+/**
+ * The leaderboard's chart: fool-rate per model version, one bar per mode, the 95 % interval in the
+ * tooltip. Chart.js is registered piecemeal so only the bar chart's code ships.
+ */
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from "chart.js";
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+
+export interface RatePoint {
+  readonly estimate: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface ChartData {
+  readonly versions: readonly string[];
+  /** Per mode: one point per version, null where there is not enough data yet. */
+  readonly series: readonly { readonly mode: string; readonly points: readonly (RatePoint | null)[] }[];
+}
+
+const MODE_COLOURS: Record<string, string> = { pair: "#5aa9e6", single: "#f4a259", timed: "#bc4b51" };
+const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
+
+export function drawFoolRateChart(canvas: HTMLCanvasElement, data: ChartData): Chart {
+  return new Chart(canvas, {
+    type: "bar",
+    data: {
+      labels: [...data.versions],
+      datasets: data.series.map(({ mode, points }) => ({
+        label: mode,
+        data: points.map((point) => point?.estimate ?? null),
+        backgroundColor: MODE_COLOURS[mode] ?? "#999999",
+      })),
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: {
+        y: {
+          min: 0,
+          max: 1,
+          title: { display: true, text: "fool-rate (fakes judged real)" },
+          ticks: { callback: (v) => percent(Number(v)) },
+        },
+        x: { title: { display: true, text: "model version" } },
+      },
+      plugins: {
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const point = data.series[item.datasetIndex]?.points[item.dataIndex];
+              if (!point) return `${item.dataset.label}: not enough data yet`;
+              return `${item.dataset.label}: ${percent(point.estimate)} (95 % CI ${percent(point.low)}–${percent(point.high)})`;
+            },
+          },
+        },
+      },
+    },
+  });
+}
