@@ -17,7 +17,7 @@ import { buildGenerator } from "../src/core/dcgan.ts";
 import { type ModelMetadata, VERSION_PATTERN } from "../src/core/model-manifest.ts";
 import { Z_DIM } from "../src/core/noise.ts";
 import { MODELS_DIR } from "../src/core/settings.ts";
-import { type BackendName, selectBackend } from "./backend-shim.ts";
+import { BACKEND_REQUESTS, type BackendRequest, selectBackendOrExit } from "./backends/select.ts";
 import { loadCheckpoint, resolveCheckpoint } from "./checkpoint.ts";
 import { DataError } from "./data/celeba.ts";
 import { loadTrainingImages } from "./data/prepared.ts";
@@ -202,12 +202,12 @@ async function main(): Promise<void> {
     .option("--models-dir <dir>", "where versions live", MODELS_DIR)
     .addOption(new Option("--quantize <dtype>", "weight format").choices(["auto", "uint8", "float16", "float32"]).default("auto"))
     .option("--truncation <t>", "default sampling truncation for the game (none: plain normal)", "none")
-    .addOption(new Option("--backend <name>", "tfjs backend").default("auto"))
+    .addOption(new Option("--backend <name>", "tfjs backend").choices(BACKEND_REQUESTS).default("auto"))
     .parse()
     .opts();
   const truncation = o.truncation === "none" ? null : Number(o.truncation);
   if (truncation !== null && !(truncation > 0)) throw new DataError("--truncation must be a positive number or none");
-  await selectBackend(o.backend as BackendName, {});
+  await selectBackendOrExit(o.backend as BackendRequest);
   const result = await exportGenerator({ checkpoint: path.resolve(o.checkpoint), modelsDir: path.resolve(o.modelsDir), version: o.version, quantize: o.quantize, truncation });
   console.log(`Exported ${result.metadata.version} (${result.metadata.quantization.dtype}, ${(result.metadata.quantization.bytes / 1e6).toFixed(2)} MB) to ${result.dir}`);
 }

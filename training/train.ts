@@ -17,7 +17,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { buildDiscriminator, buildGenerator, type DcganShape } from "../src/core/dcgan.ts";
 import { Z_DIM } from "../src/core/noise.ts";
 import { DATA_DIR, RUNS_DIR } from "../src/core/settings.ts";
-import { type BackendChoice, type BackendName, BACKEND_NAMES, selectBackend } from "./backend-shim.ts";
+import { BACKEND_REQUESTS, type BackendChoice, type BackendRequest, BackendUnavailableError, selectBackend } from "./backends/select.ts";
 import { type CheckpointState, loadCheckpoint, pruneCheckpoints, resolveCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { BatchSource } from "./data/batches.ts";
 import { DataError } from "./data/celeba.ts";
@@ -61,7 +61,7 @@ export const DEFAULT_SETTINGS = {
   /** Checkpoints at multiples of this are never pruned (0: none), for comparing a run's stages. */
   milestoneEvery: 1000,
   // machine
-  backend: "auto" as BackendName,
+  backend: "auto" as BackendRequest,
   threads: 0,
 };
 export type TrainSettings = typeof DEFAULT_SETTINGS;
@@ -88,13 +88,14 @@ const shapeOf = (s: TrainSettings): DcganShape => ({ imageSize: s.imageSize, ngf
 
 export async function train(run: TrainRun): Promise<TrainResult> {
   const log = run.log ?? console.log;
+  // First: tensors made before a backend switch would be stranded on the old backend.
+  const backend = await selectBackend(run.settings.backend, { threads: run.settings.threads || undefined, log });
   const resumeFrom = run.resume ? resolveCheckpoint(typeof run.resume === "string" ? run.resume : run.runDir) : null;
   const checkpoint = resumeFrom ? loadCheckpoint<TrainSettings>(resumeFrom) : null;
   // A resumed run keeps its learning settings; only the length and reporting may change.
   const settings: TrainSettings = checkpoint
     ? { ...checkpoint.state.settings, steps: run.settings.steps, minutes: run.settings.minutes, backend: run.settings.backend, threads: run.settings.threads }
     : run.settings;
-  const backend = await selectBackend(settings.backend, { threads: settings.threads || undefined, log });
   const { manifest, pixels } = loadTrainingImages(settings.dataDir, settings.imageSize);
   const count = settings.limit > 0 ? Math.min(settings.limit, manifest.count) : manifest.count;
   if (count < settings.batchSize) throw new DataError(`Only ${count} training faces: fewer than one batch of ${settings.batchSize}.`);
@@ -266,7 +267,7 @@ function parseCommandLine(): TrainRun {
     .option("--checkpoint-every <n>", "steps between checkpoints", integer, d.checkpointEvery)
     .option("--keep-checkpoints <n>", "newest checkpoints kept", integer, d.keepCheckpoints)
     .option("--milestone-every <n>", "checkpoints at multiples of this are kept (0: none)", integer, d.milestoneEvery)
-    .addOption(new Option("--backend <name>", "tfjs backend").choices(["auto", ...BACKEND_NAMES]).default(d.backend))
+    .addOption(new Option("--backend <name>", "tfjs backend").choices(BACKEND_REQUESTS).default(d.backend))
     .option("--threads <n>", "wasm threads (0: automatic)", integer, d.threads)
     .parse();
   const o = program.opts();
@@ -278,7 +279,7 @@ function parseCommandLine(): TrainRun {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   train(parseCommandLine()).catch((error: unknown) => {
-    if (error instanceof DataError || error instanceof InvalidArgumentError) {
+    if (error instanceof DataError || error instanceof BackendUnavailableError) {
       console.error(`train: ${error.message}`);
       process.exit(2);
     }
