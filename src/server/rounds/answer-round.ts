@@ -48,6 +48,7 @@ export async function answerRound(db: Db, random: Randomness, request: AnswerReq
   if (claim.rowsAffected !== 1) throw await lostRace(db, round.id);
   const nextExposure = rest.at(-1)?.rows[0]?.exposure_ms;
   const view: AnswerView = {
+    roundId: round.id,
     correct: score.correct,
     fakeSlots: slotsOf(round.slots, "fake"),
     realSlots: slotsOf(round.slots, "real"),

@@ -40,6 +40,8 @@ export interface RoundView {
 }
 
 export interface AnswerView {
+  /** The round this answers, so a reply can be matched to its round whatever order replies arrive in. */
+  readonly roundId: string;
   readonly correct: boolean;
   readonly fakeSlots: readonly number[];
   readonly realSlots: readonly number[];

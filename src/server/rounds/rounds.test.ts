@@ -135,7 +135,13 @@ describe.each(testBackends())("rounds on $name", (backend) => {
     const round = await createRound(services, player, "pair", T0);
     const fakeSlot = round.faces.find((face) => face.source === "generated")?.slot;
     const result = await answer(round.id, player, wrongAnswer(round), T0 + THINK_MS);
-    expect(result).toEqual({ correct: false, fakeSlots: [fakeSlot], realSlots: [1 - (fakeSlot ?? 0)], model: "v1" });
+    expect(result).toEqual({
+      roundId: round.id,
+      correct: false,
+      fakeSlots: [fakeSlot],
+      realSlots: [1 - (fakeSlot ?? 0)],
+      model: "v1",
+    });
     const rows = await database.db.select().from(judgments);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({

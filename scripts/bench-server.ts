@@ -1,0 +1,196 @@
+/**
+ * `npm run bench:server`: the built server under load on 127.0.0.1, on this machine's cores.
+ *
+ * 1. Load: 200 autocannon connections create and answer pair rounds for 30 s, spread over 2,000 players
+ *    (about half a round a second each, inside the production rate limits, which stay on). Prints answered
+ *    rounds/s, p50/p99 latency over all requests, errors, and compares acknowledged answers with the
+ *    judgments in the database (must be equal, and none doubled).
+ * 2. Crash: the same load; the server is killed with SIGKILL mid-load and restarted. Every acknowledged
+ *    answer must be in the database exactly once.
+ * 3. Leaderboard: a database of 1,000,000 judgments; GET /api/leaderboard latency (p50/p95/p99).
+ *
+ * Options (environment): BENCH_CONNECTIONS (200), BENCH_SECONDS (30), BENCH_JUDGMENTS (1000000),
+ * BENCH_DATABASE_URL (a libsql server to run phases 1–2 against instead of an embedded file).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { type Database, migrateDatabase, openDatabase } from "../db/client.ts";
+import { players } from "../db/schema.ts";
+import { hashToken, newPlayerToken, PLAYER_COOKIE } from "../src/server/players/player-cookie.ts";
+import { STAIRCASE } from "../src/server/rounds/exposure.ts";
+import { buildServer, type RunningServer, startServer } from "../src/server/testing/built-server.ts";
+import { makeQuizPool, writeModels } from "../src/server/testing/fixtures.ts";
+import { probeLatency } from "./bench/latency-probe.ts";
+import { type RoundLoadResult, runRoundLoad } from "./bench/round-load.ts";
+import { seedJudgments } from "./bench/seed-judgments.ts";
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const JUDGMENTS = Number(process.env.BENCH_JUDGMENTS ?? 1_000_000);
+const PLAYERS = 2_000;
+const CRASH_SECONDS = 14;
+const TARGETS = { roundsPerSecond: 1_000, p99Ms: 50, leaderboardP95Ms: 20 };
+
+const say = (line: string) => console.log(line);
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
+
+/** Players made ahead in the database, as if they had played before: the bench needs their cookies. */
+async function makePlayers(database: Database, count: number): Promise<string[]> {
+  const tokens = Array.from({ length: count }, newPlayerToken);
+  for (let i = 0; i < tokens.length; i += 500) {
+    const batch = tokens.slice(i, i + 500);
+    await database.db
+      .insert(players)
+      .values(
+        batch.map((token) => ({ tokenHash: hashToken(token), exposureMs: STAIRCASE.initialMs, createdAt: Date.now() })),
+      );
+  }
+  return tokens.map((token) => `${PLAYER_COOKIE}=${token}`);
+}
+
+interface Integrity {
+  readonly rows: number;
+  readonly distinctRounds: number;
+  readonly missing: number;
+}
+
+async function checkIntegrity(database: Database, acknowledged: ReadonlySet<string>): Promise<Integrity> {
+  const [counts] = await database.db.all<{ rows: number; rounds: number }>(
+    sql`SELECT count(*) AS rows, count(DISTINCT round_id) AS rounds FROM judgments`,
+  );
+  const stored = new Set(
+    (await database.db.all<{ round_id: string }>(sql`SELECT round_id FROM judgments`)).map((row) => row.round_id),
+  );
+  let missing = 0;
+  for (const id of acknowledged) if (!stored.has(id)) missing++;
+  return { rows: Number(counts?.rows), distinctRounds: Number(counts?.rounds), missing };
+}
+
+function reportLoad(label: string, load: RoundLoadResult): number {
+  const perSecond = load.acknowledged.size / load.answeringS;
+  say(
+    `${label}: ${load.acknowledged.size} answered rounds in ${load.answeringS.toFixed(1)} s = ${perSecond.toFixed(0)} rounds/s`,
+  );
+  say(
+    `  ${load.requests} requests; latency p50 ${ms(load.latency.p50)}, p99 ${ms(load.latency.p99)}, max ${ms(load.latency.max)}`,
+  );
+  const statuses = Object.entries(load.statuses).map(([status, n]) => `${status}: ${n}`);
+  say(
+    `  errors: ${load.errors} socket errors, ${load.timeouts} timeouts${statuses.length ? `, ${statuses.join(", ")}` : ", no non-2xx"}`,
+  );
+  return perSecond;
+}
+
+async function main(): Promise<void> {
+  const folder = mkdtempSync(path.join(os.tmpdir(), "stf-bench-"));
+  let server: RunningServer | undefined;
+  try {
+    say(`Building the server…`);
+    const entry = buildServer();
+    const poolIds = await makeQuizPool(path.join(folder, "pool"), 64);
+    writeModels(path.join(folder, "models"), [
+      { version: "v1", truncation: 0.7 },
+      { version: "v2", truncation: null },
+    ]);
+    const databaseUrl = process.env.BENCH_DATABASE_URL ?? `file:${path.join(folder, "game.db")}`;
+    const env = {
+      DATABASE_URL: databaseUrl,
+      DATABASE_AUTH_TOKEN: process.env.BENCH_DATABASE_AUTH_TOKEN ?? "",
+      QUIZ_POOL_DIR: path.join(folder, "pool"),
+      MODELS_DIR: path.join(folder, "models"),
+    };
+    const database = await openDatabase({ url: databaseUrl, authToken: env.DATABASE_AUTH_TOKEN || undefined });
+    await migrateDatabase(database);
+    const cookies = await makePlayers(database, PLAYERS);
+    say(
+      `Database: ${databaseUrl.startsWith("file:") ? "embedded file" : databaseUrl}; ${PLAYERS} players, production rate limits.`,
+    );
+
+    // 1. Load.
+    server = await startServer(entry, env);
+    const load = await runRoundLoad({ url: server.url, cookies, connections: CONNECTIONS, durationS: SECONDS });
+    say("");
+    const perSecond = reportLoad(`Load, ${CONNECTIONS} connections, ${SECONDS} s`, load);
+    const afterLoad = await checkIntegrity(database, load.acknowledged);
+    const loadIntact =
+      afterLoad.rows === load.acknowledged.size &&
+      afterLoad.missing === 0 &&
+      afterLoad.distinctRounds === afterLoad.rows;
+    say(
+      `  acknowledged ${load.acknowledged.size} = judgments in the database ${afterLoad.rows} (distinct rounds ${afterLoad.distinctRounds}): ${verdict(loadIntact)}`,
+    );
+    say(
+      `  targets: ≥ ${TARGETS.roundsPerSecond} rounds/s ${verdict(perSecond >= TARGETS.roundsPerSecond)}, p99 ≤ ${TARGETS.p99Ms} ms ${verdict(load.latency.p99 <= TARGETS.p99Ms)}`,
+    );
+
+    // 2. Crash: SIGKILL a third of the way in, restart on the same port right away.
+    const before = afterLoad.rows;
+    const port = server.port;
+    const running = server;
+    let restarted: Promise<RunningServer> | undefined;
+    const killAtMs = Math.round((CRASH_SECONDS * 1000) / 3);
+    const crash = await runRoundLoad({
+      url: server.url,
+      cookies,
+      connections: CONNECTIONS,
+      durationS: CRASH_SECONDS,
+      at: {
+        ms: killAtMs,
+        run: () => {
+          restarted = running.kill().then(() => startServer(entry, env, port));
+        },
+      },
+    });
+    server = restarted ? await restarted : server;
+    say("");
+    reportLoad(`Crash run, SIGKILL at ${(killAtMs / 1000).toFixed(1)} s then restart`, crash);
+    const afterCrash = await checkIntegrity(database, new Set([...load.acknowledged, ...crash.acknowledged]));
+    const newRows = afterCrash.rows - before;
+    const crashIntact = afterCrash.missing === 0 && afterCrash.distinctRounds === afterCrash.rows;
+    say(
+      `  acknowledged ${crash.acknowledged.size}; new judgments in the database ${newRows}; lost ${afterCrash.missing}; doubled ${afterCrash.rows - afterCrash.distinctRounds}: ${verdict(crashIntact)}`,
+    );
+    say(
+      `  (${newRows - crash.acknowledged.size} answers were committed but their reply died with the server: never acknowledged, so not lost)`,
+    );
+    await server.stop();
+    server = undefined;
+    database.close();
+
+    // 3. Leaderboard over a million judgments.
+    say("");
+    say(`Seeding ${JUDGMENTS.toLocaleString("en")} judgments for the leaderboard…`);
+    const bigUrl = `file:${path.join(folder, "big.db")}`;
+    const big = await openDatabase({ url: bigUrl });
+    await migrateDatabase(big);
+    const seedStart = Date.now();
+    await seedJudgments(big, JUDGMENTS, poolIds);
+    const [stored] = await big.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM judgments`);
+    say(
+      `  ${Number(stored?.n).toLocaleString("en")} judgments stored in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
+    big.close();
+    server = await startServer(entry, { ...env, DATABASE_URL: bigUrl, DATABASE_AUTH_TOKEN: "" });
+    const coldStart = performance.now();
+    const first = await fetch(`${server.url}/api/leaderboard`);
+    const board = (await first.json()) as { models: unknown[] };
+    say(`  first (cold) leaderboard: ${ms(performance.now() - coldStart)}, ${board.models.length} model/mode rows`);
+    const probe = await probeLatency(`${server.url}/api/leaderboard`, 10, 10_000);
+    say(
+      `GET /api/leaderboard, 10 concurrent, 10 s: ${probe.perSecond.toFixed(0)} req/s, p50 ${ms(probe.p50)}, p95 ${ms(probe.p95)}, p99 ${ms(probe.p99)}, failures ${probe.failures}`,
+    );
+    say(`  target p95 ≤ ${TARGETS.leaderboardP95Ms} ms: ${verdict(probe.p95 <= TARGETS.leaderboardP95Ms)}`);
+    if (!loadIntact || !crashIntact) process.exitCode = 1;
+  } finally {
+    await server?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

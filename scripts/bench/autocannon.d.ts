@@ -1,0 +1,47 @@
+// autocannon 9 ships no types; this declares the part of its programmatic API the benchmarks use.
+declare module "autocannon" {
+  export interface AutocannonRequest {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    // biome-ignore lint/suspicious/noExplicitAny: autocannon passes one context object through both callbacks.
+    setupRequest?: (request: AutocannonRequest, context: any) => AutocannonRequest | undefined;
+    // biome-ignore lint/suspicious/noExplicitAny: as above.
+    onResponse?: (status: number, body: string, context: any, headers: Record<string, string>) => void;
+  }
+
+  export interface AutocannonOptions {
+    url: string;
+    connections?: number;
+    duration?: number;
+    amount?: number;
+    timeout?: number;
+    method?: string;
+    headers?: Record<string, string>;
+    requests?: AutocannonRequest[];
+  }
+
+  export interface Histogram {
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    p50: number;
+    p90: number;
+    p97_5: number;
+    p99: number;
+  }
+
+  export interface AutocannonResult {
+    duration: number;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    latency: Histogram;
+    requests: Histogram & { total: number };
+  }
+
+  export default function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;
+}

@@ -1,0 +1,152 @@
+/**
+ * The round load for `npm run bench:server`: autocannon connections that each create a round, then answer
+ * one. Answers go to rounds created at least ANSWER_AFTER_MS earlier (a shared queue), so they pass the
+ * response-time floor and take the full write path of a counted judgment, and each is sent with the cookie
+ * of the player who got the round. Answering stops a moment before the end, so no answer is still in
+ * flight when autocannon closes its sockets: what the bench saw acknowledged is then exactly comparable
+ * with what the database holds.
+ */
+import autocannon, { type AutocannonRequest } from "autocannon";
+
+export interface RoundLoadOptions {
+  readonly url: string;
+  /** Player cookies ("stf_player=..."); rounds are spread over them round-robin. */
+  readonly cookies: readonly string[];
+  readonly connections: number;
+  readonly durationS: number;
+  /** Called once, this many ms into the run (the crash phase kills the server from here). */
+  readonly at?: { readonly ms: number; readonly run: () => void };
+}
+
+export interface RoundLoadResult {
+  /** Round ids whose answer got a 200. */
+  readonly acknowledged: ReadonlySet<string>;
+  readonly created: number;
+  /** Seconds during which answers were being sent. */
+  readonly answeringS: number;
+  readonly latency: { readonly p50: number; readonly p99: number; readonly mean: number; readonly max: number };
+  readonly requests: number;
+  /** Socket errors and timeouts (no HTTP response), and non-2xx answers by status. */
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly statuses: Readonly<Record<string, number>>;
+}
+
+const ANSWER_AFTER_MS = 300;
+const STOP_ANSWERING_BEFORE_END_MS = 1_500;
+
+interface PendingRound {
+  readonly id: string;
+  readonly cookie: string;
+  readonly choice: number;
+  readonly createdAt: number;
+}
+
+function parseJson(body: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+interface Context {
+  cookie?: string;
+}
+
+export async function runRoundLoad(options: RoundLoadOptions): Promise<RoundLoadResult> {
+  const pending: PendingRound[] = [];
+  let head = 0;
+  let nextCookie = 0;
+  let created = 0;
+  const acknowledged = new Set<string>();
+  const statuses: Record<string, number> = {};
+  const count = (label: string) => {
+    statuses[label] = (statuses[label] ?? 0) + 1;
+  };
+  const started = Date.now();
+  const answerUntil = started + options.durationS * 1000 - STOP_ANSWERING_BEFORE_END_MS;
+  const timer = options.at ? setTimeout(options.at.run, options.at.ms) : undefined;
+
+  /**
+   * Replies are recognised by their body, not by which request autocannon thinks they answer: after a
+   * connection dies (the crash phase) autocannon can pair a reply with the wrong request of its sequence.
+   */
+  const record = (status: number, body: string, context: Context) => {
+    const reply = parseJson(body);
+    if (status === 201 && reply && Array.isArray(reply.faces)) {
+      created++;
+      const faces = reply.faces as { slot: number; source: string }[];
+      const real = faces.find((face) => face.source === "real")?.slot ?? 0;
+      // About 60 % right, like a player who is somewhat better than chance.
+      const choice = created % 5 < 3 ? real : 1 - real;
+      pending.push({ id: String(reply.id), cookie: context.cookie ?? "", choice, createdAt: Date.now() });
+    } else if (status === 200 && reply && typeof reply.roundId === "string") {
+      acknowledged.add(reply.roundId);
+    } else {
+      count(String(status));
+    }
+  };
+
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.durationS,
+    timeout: 10,
+    requests: [
+      {
+        method: "POST",
+        path: "/api/rounds",
+        headers: { "content-type": "application/json" },
+        body: '{"mode":"pair"}',
+        setupRequest: (request: AutocannonRequest, context: Context) => {
+          const cookie = options.cookies[nextCookie++ % options.cookies.length] as string;
+          context.cookie = cookie;
+          return { ...request, headers: { ...request.headers, cookie } };
+        },
+        onResponse: (status: number, body: string, context: Context) => record(status, body, context),
+      },
+      {
+        method: "POST",
+        path: "/api/rounds/x/answer",
+        headers: { "content-type": "application/json" },
+        setupRequest: (request: AutocannonRequest) => {
+          const round = pending[head];
+          const now = Date.now();
+          // No round old enough yet, or too close to the end: go back to creating (autocannon restarts
+          // the sequence when this returns nothing).
+          if (!round || round.createdAt > now - ANSWER_AFTER_MS || now > answerUntil) return undefined;
+          head++;
+          if (head > 10_000) {
+            pending.splice(0, head);
+            head = 0;
+          }
+          return {
+            ...request,
+            path: `/api/rounds/${round.id}/answer`,
+            headers: { ...request.headers, cookie: round.cookie },
+            body: JSON.stringify({ choice: round.choice, responseMs: 900 }),
+          };
+        },
+        onResponse: (status: number, body: string, context: Context) => record(status, body, context),
+      },
+    ],
+  });
+  if (timer) clearTimeout(timer);
+
+  return {
+    acknowledged,
+    created,
+    answeringS: (Math.min(answerUntil, started + result.duration * 1000) - started) / 1000,
+    latency: {
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      mean: result.latency.average,
+      max: result.latency.max,
+    },
+    requests: result.requests.total,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statuses,
+  };
+}
