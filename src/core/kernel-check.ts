@@ -27,7 +27,10 @@ type Case = () => tf.Tensor[];
 function seeded(shape: number[], seed: number): tf.Tensor {
   const next = seededUniform(seed);
   const size = shape.reduce((a, d) => a * d, 1);
-  return tf.tensor(Float32Array.from({ length: size }, () => 2 * next() - 1), shape);
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => 2 * next() - 1),
+    shape,
+  );
 }
 
 type Conv = { n: number; size: number; cin: number; cout: number; k: number; s: number; pad: "same" | "valid" };
@@ -54,7 +57,8 @@ function convCases(gradOf: "x" | "w"): Case[] {
   return CONVS.map((c, i) => () => {
     const x = seeded([c.n, c.size, c.size, c.cin], 10 + i);
     const w = seeded([c.k, c.k, c.cin, c.cout], 20 + i);
-    const f = (xx: tf.Tensor, ww: tf.Tensor) => weightedSum(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.s, c.pad), 30 + i);
+    const f = (xx: tf.Tensor, ww: tf.Tensor) =>
+      weightedSum(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.s, c.pad), 30 + i);
     return gradOf === "w" ? [tf.grad((ww: tf.Tensor) => f(x, ww))(w)] : [tf.grad((xx: tf.Tensor) => f(xx, w))(x)];
   });
 }
@@ -81,7 +85,10 @@ function batchNormGrads(): tf.Tensor[] {
 const CASES: Record<ReplacedKernel, Case[]> = {
   Conv2DBackpropFilter: convCases("w"),
   Conv2DBackpropInput: [...transposedConvCases(), ...convCases("x")],
-  Identity: [() => [tf.clone(seeded([3, 5], 70))], () => [tf.grad((x: tf.Tensor) => weightedSum(tf.clone(x), 71))(seeded([3, 5], 72))]],
+  Identity: [
+    () => [tf.clone(seeded([3, 5], 70))],
+    () => [tf.grad((x: tf.Tensor) => weightedSum(tf.clone(x), 71))(seeded([3, 5], 72))],
+  ],
   Cast: [() => [tf.cast(seeded([4, 3], 73), "float32"), tf.cast(tf.mul(seeded([4, 3], 74), 9), "int32")]],
   LeakyRelu: [
     () => [tf.leakyRelu(seeded([2, 3, 4, 5], 75), 0.2)],
@@ -106,16 +113,28 @@ const CASES: Record<ReplacedKernel, Case[]> = {
       const [a, b, c] = [seeded([5, 7], 82), seeded([7, 3], 83), seeded([5, 3], 84)];
       return [tf.matMul(a, b), tf.matMul(c, b, false, true), tf.matMul(a, c, true, false), tf.matMul(b, a, true, true)];
     },
-    () => tf.grads((a: tf.Tensor, b: tf.Tensor) => weightedSum(tf.matMul(a, b), 85))([seeded([5, 7], 86), seeded([7, 3], 87)]),
+    () =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) => weightedSum(tf.matMul(a, b), 85))([
+        seeded([5, 7], 86),
+        seeded([7, 3], 87),
+      ]),
   ],
   Tile: [
-    () => [tf.tile(seeded([1, 1, 1, 5], 88), [2, 3, 4, 1]), tf.tile(seeded([2, 3], 89), [3, 2]), tf.tile(seeded([2, 1, 3], 90), [1, 4, 2])],
+    () => [
+      tf.tile(seeded([1, 1, 1, 5], 88), [2, 3, 4, 1]),
+      tf.tile(seeded([2, 3], 89), [3, 2]),
+      tf.tile(seeded([2, 1, 3], 90), [1, 4, 2]),
+    ],
     batchNormGrads,
   ],
   Slice: [
     () => {
       const x = seeded([3, 5, 6, 4], 91);
-      return [tf.slice(x, [1, 1, 2, 0], [2, 3, 3, 4]), tf.slice(x, [0, 1, 0, 0], [3, 3, 6, 4]), tf.slice(x, [2, 4, 5, 3], [1, 1, 1, 1])];
+      return [
+        tf.slice(x, [1, 1, 2, 0], [2, 3, 3, 4]),
+        tf.slice(x, [0, 1, 0, 0], [3, 3, 6, 4]),
+        tf.slice(x, [2, 4, 5, 3], [1, 1, 1, 1]),
+      ];
     },
     () => [tf.grad((x: tf.Tensor) => weightedSum(tf.slice(x, [1, 0, 2], [2, 3, 2]), 92))(seeded([3, 3, 5], 93))],
   ],
@@ -180,7 +199,9 @@ export async function checkReplacedKernels(
     for (const kernel of kernels) {
       const result = await checkOne(kernel, backendName, tolerance);
       if (result.fallback) {
-        warn(`warning: ${backendName} kernel ${kernel} failed its check against cpu (${result.fallback.reason}); using the ${result.fallback.to} kernel instead`);
+        warn(
+          `warning: ${backendName} kernel ${kernel} failed its check against cpu (${result.fallback.reason}); using the ${result.fallback.to} kernel instead`,
+        );
       }
       results.push(result);
     }

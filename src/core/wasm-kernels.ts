@@ -19,8 +19,9 @@
  * the wasm heap), which is why tfjs is pinned to an exact version and `kernel-check.ts` compares every
  * replacement with the cpu backend before it is trusted.
  */
-import * as tf from "@tensorflow/tfjs";
+
 import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 
 export const REPLACED_KERNELS = [
   "Conv2DBackpropFilter",
@@ -67,7 +68,7 @@ export class KernelRunner {
   }
 
   /** Applies `step` and frees its input, for chains of intermediate tensors. */
-  then(x: TensorInfo, step: (x: TensorInfo) => TensorInfo): TensorInfo {
+  chain(x: TensorInfo, step: (x: TensorInfo) => TensorInfo): TensorInfo {
     const y = step(x);
     this.free(x);
     return y;
@@ -101,15 +102,26 @@ export class KernelRunner {
   /** Stride-1 NHWC convolution with explicit padding [top, bottom, left, right]. */
   conv(x: TensorInfo, filter: TensorInfo, pads: Pads, dilations: [number, number]): TensorInfo {
     const [top, bottom, left, right] = pads;
-    const pad = [[0, 0], [top, bottom], [left, right], [0, 0]];
+    const pad = [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ];
     return this.run("Conv2D", { x, filter }, { strides: [1, 1], pad, dataFormat: "NHWC", dilations });
   }
 
   /** Heap views, or null where the backend has no heap (any backend but wasm). */
-  views(): { view: (t: TensorInfo) => Typed; alloc: (shape: number[], dtype: TensorInfo["dtype"]) => TensorInfo } | null {
+  views(): {
+    view: (t: TensorInfo) => Typed;
+    alloc: (shape: number[], dtype: TensorInfo["dtype"]) => TensorInfo;
+  } | null {
     const { typedArrayFromHeap, makeOutput } = this.backend;
     if (typedArrayFromHeap === undefined || makeOutput === undefined) return null;
-    return { view: (t) => typedArrayFromHeap.call(this.backend, t), alloc: (s, d) => makeOutput.call(this.backend, s, d) };
+    return {
+      view: (t) => typedArrayFromHeap.call(this.backend, t),
+      alloc: (s, d) => makeOutput.call(this.backend, s, d),
+    };
   }
 }
 
@@ -128,7 +140,12 @@ function convInfo(inShape: Shape4, filterShape: Shape4, attrs: ConvAttrs) {
  * dW[i,j,ci,co] = Σ_{n,p,q} x[n, p·s+i-top, q·s+j-left, ci] · dy[n,p,q,co]: a convolution over the
  * spatial dims with x's channels as the batch, its batch as the channels, and dy as a filter dilated by s.
  */
-export function conv2dBackpropFilter(r: KernelRunner, x: TensorInfo, dy: TensorInfo, attrs: ConvAttrs & { filterShape: Shape4 }) {
+export function conv2dBackpropFilter(
+  r: KernelRunner,
+  x: TensorInfo,
+  dy: TensorInfo,
+  attrs: ConvAttrs & { filterShape: Shape4 },
+) {
   const info = convInfo(x.shape as Shape4, attrs.filterShape, attrs);
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, padInfo } = info;
   // Just enough bottom/right padding for a kh×kw output (rows past the last window are never read: crop).
@@ -139,8 +156,11 @@ export function conv2dBackpropFilter(r: KernelRunner, x: TensorInfo, dy: TensorI
   const conv = r.conv(xT, dyT, [padInfo.top, bottom, padInfo.left, right], [sh, sw]);
   r.free(xT, dyT);
   const [cin = 0, h = 0, w = 0, cout = 0] = conv.shape;
-  const cropped = h === kh && w === kw ? conv : r.then(conv, (t) => r.run("Slice", { x: t }, { begin: [0, 0, 0, 0], size: [cin, kh, kw, cout] }));
-  return r.then(cropped, (t) => r.transpose(t, [1, 2, 0, 3]));
+  const cropped =
+    h === kh && w === kw
+      ? conv
+      : r.chain(conv, (t) => r.run("Slice", { x: t }, { begin: [0, 0, 0, 0], size: [cin, kh, kw, cout] }));
+  return r.chain(cropped, (t) => r.transpose(t, [1, 2, 0, 3]));
 }
 
 /** Which rows of the sub-pixel output an axis needs, and the convolution padding that yields exactly those. */
@@ -158,7 +178,12 @@ export function subPixelAxis(size: number, outSize: number, k: number, s: number
  * kernel): for output phase (bh, bw), the taps that land on it, reversed. Built by copying ci-runs on the heap
  * (tfjs's wasm Reverse and rank-6 Transpose are slow).
  */
-function subPixelFilter(r: KernelRunner, filter: TensorInfo, s: [number, number], taps: [number, number]): TensorInfo | null {
+function subPixelFilter(
+  r: KernelRunner,
+  filter: TensorInfo,
+  s: [number, number],
+  taps: [number, number],
+): TensorInfo | null {
   const heap = r.views();
   if (heap === null) return null;
   const [kh = 0, kw = 0, cin = 0, cout = 0] = filter.shape;
@@ -187,15 +212,21 @@ function subPixelFilter(r: KernelRunner, filter: TensorInfo, s: [number, number]
 }
 
 /** Interleaves the s×s phases stored in the channels back into space, then crops the image out. */
-function depthToSpaceCrop(r: KernelRunner, z: TensorInfo, s: [number, number], begin: [number, number], outShape: Shape4) {
+function depthToSpaceCrop(
+  r: KernelRunner,
+  z: TensorInfo,
+  s: [number, number],
+  begin: [number, number],
+  outShape: Shape4,
+) {
   const [n = 0, ah = 0, aw = 0] = z.shape;
   const [sh, sw] = s;
   const cin = outShape[3];
   let y = r.reshape(z, [n, ah, aw, sh, sw, cin]);
-  y = r.then(y, (t) => r.transpose(t, [0, 1, 3, 2, 4, 5]));
-  y = r.then(y, (t) => r.reshape(t, [n, ah * sh, aw * sw, cin]));
+  y = r.chain(y, (t) => r.transpose(t, [0, 1, 3, 2, 4, 5]));
+  y = r.chain(y, (t) => r.reshape(t, [n, ah * sh, aw * sw, cin]));
   if (begin[0] === 0 && begin[1] === 0 && ah * sh === outShape[1] && aw * sw === outShape[2]) return y;
-  return r.then(y, (t) => r.run("Slice", { x: t }, { begin: [0, begin[0], begin[1], 0], size: outShape }));
+  return r.chain(y, (t) => r.run("Slice", { x: t }, { begin: [0, begin[0], begin[1], 0], size: outShape }));
 }
 
 /**
@@ -203,12 +234,19 @@ function depthToSpaceCrop(r: KernelRunner, z: TensorInfo, s: [number, number], b
  * partly outside the image: cheap for large images, but 56 % wasted at 4×4 → 8×8, where one small convolution
  * per output phase wins. Returns null for what neither covers (padding wider than the kernel, no heap).
  */
-export function conv2dBackpropInput(r: KernelRunner, dy: TensorInfo, filter: TensorInfo, attrs: ConvAttrs & { inputShape: Shape4 }) {
+export function conv2dBackpropInput(
+  r: KernelRunner,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  attrs: ConvAttrs & { inputShape: Shape4 },
+) {
   const info = convInfo(attrs.inputShape, filter.shape as Shape4, attrs);
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, padInfo } = info;
   const rows = subPixelAxis(info.inHeight, info.outHeight, kh, sh, padInfo.top);
   const cols = subPixelAxis(info.inWidth, info.outWidth, kw, sw, padInfo.left);
-  const computed = (info.outHeight + rows.before + rows.after - rows.taps + 1) * (info.outWidth + cols.before + cols.after - cols.taps + 1);
+  const computed =
+    (info.outHeight + rows.before + rows.after - rows.taps + 1) *
+    (info.outWidth + cols.before + cols.after - cols.taps + 1);
   const waste = (computed * sh * sw) / (info.inHeight * info.inWidth);
   if (waste > PHASE_SPLIT_WASTE || !rows.supported || !cols.supported) {
     const byPhase = conv2dBackpropInputByPhase(r, dy, filter, attrs);
@@ -238,7 +276,13 @@ export function phaseAxis(size: number, outSize: number, k: number, s: number, p
 type Phase = ReturnType<typeof phaseAxis>;
 
 /** The filter of one output phase: taps W[s·(M-1-d)+first], each a whole [Cout, Cin] block of wT. */
-function phaseFilter(heap: NonNullable<ReturnType<KernelRunner["views"]>>, wT: TensorInfo, s: [number, number], ph: Phase, pw: Phase) {
+function phaseFilter(
+  heap: NonNullable<ReturnType<KernelRunner["views"]>>,
+  wT: TensorInfo,
+  s: [number, number],
+  ph: Phase,
+  pw: Phase,
+) {
   const [, kw = 0, cout = 0, cin = 0] = wT.shape;
   const block = cout * cin;
   const out = heap.alloc([ph.taps, pw.taps, cout, cin], "float32");
@@ -257,7 +301,12 @@ function phaseFilter(heap: NonNullable<ReturnType<KernelRunner["views"]>>, wT: T
  * for G's first layers (4×4 → 8×8 wastes 56 % as one sub-pixel convolution). Null where a phase would need
  * negative padding or is empty.
  */
-export function conv2dBackpropInputByPhase(r: KernelRunner, dy: TensorInfo, filter: TensorInfo, attrs: ConvAttrs & { inputShape: Shape4 }) {
+export function conv2dBackpropInputByPhase(
+  r: KernelRunner,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  attrs: ConvAttrs & { inputShape: Shape4 },
+) {
   const heap = r.views();
   const info = convInfo(attrs.inputShape, filter.shape as Shape4, attrs);
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, padInfo } = info;
@@ -266,30 +315,44 @@ export function conv2dBackpropInputByPhase(r: KernelRunner, dy: TensorInfo, filt
   if (heap === null || [...rows, ...cols].some((p) => p.before < 0 || p.taps === 0)) return null;
   const wT = r.transpose(filter, [0, 1, 3, 2]);
   const out = heap.alloc(attrs.inputShape, "float32");
-  rows.forEach((ph, rh) =>
-    cols.forEach((pw, rw) => {
+  for (const [rh, ph] of rows.entries()) {
+    for (const [rw, pw] of cols.entries()) {
       const f = phaseFilter(heap, wT, [sh, sw], ph, pw);
       const part = r.conv(dy, f, [ph.before, ph.after, pw.before, pw.after], [1, 1]);
-      interleave(heap.view(part), part.shape as Shape4, heap.view(out), attrs.inputShape, [rh, rw], [sh, sw], [ph.count, pw.count]);
+      const target = {
+        shape: attrs.inputShape,
+        phase: [rh, rw] as [number, number],
+        stride: [sh, sw] as [number, number],
+      };
+      interleave(heap.view(part), part.shape as Shape4, heap.view(out), target, [ph.count, pw.count]);
       r.free(f, part);
-    }),
-  );
+    }
+  }
   r.free(wT);
   return out;
 }
 
 /** Writes phase (rh, rw) of the image: dst[n, s·u+rh, s·v+rw, :] = part[n, u, v, :]. */
-function interleave(part: Typed, partShape: Shape4, dst: Typed, outShape: Shape4, phase: [number, number], s: [number, number], count: [number, number]) {
+function interleave(
+  part: Typed,
+  partShape: Shape4,
+  dst: Typed,
+  target: { shape: Shape4; phase: [number, number]; stride: [number, number] },
+  count: [number, number],
+): void {
   const [n, ph, pw, c] = partShape;
-  const [, oh, ow] = outShape;
-  for (let b = 0; b < n; b++)
+  const [, oh, ow] = target.shape;
+  const [sh, sw] = target.stride;
+  const [rh, rw] = target.phase;
+  for (let b = 0; b < n; b++) {
     for (let u = 0; u < count[0]; u++) {
-      const y = s[0] * u + phase[0];
+      const rowStart = (b * oh + sh * u + rh) * ow;
       for (let v = 0; v < count[1]; v++) {
         const from = ((b * ph + u) * pw + v) * c;
-        dst.set(part.subarray(from, from + c), ((b * oh + y) * ow + s[1] * v + phase[1]) * c);
+        dst.set(part.subarray(from, from + c), (rowStart + sw * v + rw) * c);
       }
     }
+  }
 }
 
 /** Shares the buffer, as the cpu backend does; tensors are immutable, so a copy buys nothing. */
@@ -313,7 +376,13 @@ export function leakyRelu(r: KernelRunner, x: TensorInfo, alpha: number): Tensor
  * one pass over the heap with float64 accumulators. The stock kernel transposes the whole input first, and
  * XNNPACK has no reduction (a matmul with a row of ones re-packs x as weights on every call).
  */
-export function reduceLeading(r: KernelRunner, x: TensorInfo, axis: number | number[], keepDims: boolean, mean: boolean) {
+export function reduceLeading(
+  r: KernelRunner,
+  x: TensorInfo,
+  axis: number | number[],
+  keepDims: boolean,
+  mean: boolean,
+) {
   const heap = r.views();
   const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
   const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((a, i) => a === i);
@@ -351,7 +420,7 @@ export function batchMatMul(r: KernelRunner, a: TensorInfo, b: TensorInfo, trans
   const product = r.matmul(a3, b3);
   r.free(a3, b3);
   const outer = a.shape.slice(0, -2);
-  return r.then(product, (t) => r.reshape(t, [...outer, ...t.shape.slice(1)]));
+  return r.chain(product, (t) => r.reshape(t, [...outer, ...t.shape.slice(1)]));
 }
 
 /** A matrix operand as [1, rows, cols], transposed if asked; null when it carries batch dims. */
@@ -359,7 +428,7 @@ function as3d(r: KernelRunner, x: TensorInfo, transpose: boolean): TensorInfo | 
   const [rows = 0, cols = 0] = x.shape.slice(-2);
   if (x.shape.slice(0, -2).some((d) => d !== 1)) return null;
   const m = r.reshape(x, [1, rows, cols]);
-  return transpose ? r.then(m, (t) => r.transpose(t, [0, 2, 1])) : m;
+  return transpose ? r.chain(m, (t) => r.transpose(t, [0, 2, 1])) : m;
 }
 
 /**
@@ -396,7 +465,12 @@ export function tile(r: KernelRunner, x: TensorInfo, reps: number[]): TensorInfo
   const zeros = r.fill(plan.outShape, 0, x.dtype);
   const sum = r.run("Add", { a: zeros, b: xs });
   r.free(xs, zeros);
-  return r.then(sum, (t) => r.reshape(t, x.shape.map((d, i) => d * (reps[i] ?? 1))));
+  return r.chain(sum, (t) =>
+    r.reshape(
+      t,
+      x.shape.map((d, i) => d * (reps[i] ?? 1)),
+    ),
+  );
 }
 
 /** Slice that copies runs straight out of the heap (the stock kernel first copies the whole input). */
@@ -442,15 +516,20 @@ type AttrsOf<T> = ConvAttrs & T;
 /** Each replacement; null means "not a case I cover" (NCHW, odd dtypes…) and sends the call to the fallback. */
 const FAST: Record<ReplacedKernel, Fast> = {
   Conv2DBackpropFilter: (r, { x, dy }, a) =>
-    x && dy && a.dataFormat !== "NCHW" ? conv2dBackpropFilter(r, x, dy, a as unknown as AttrsOf<{ filterShape: Shape4 }>) : null,
+    x && dy && a.dataFormat !== "NCHW"
+      ? conv2dBackpropFilter(r, x, dy, a as unknown as AttrsOf<{ filterShape: Shape4 }>)
+      : null,
   Conv2DBackpropInput: (r, { dy, filter }, a) =>
-    dy && filter && a.dataFormat !== "NCHW" ? conv2dBackpropInput(r, dy, filter, a as unknown as AttrsOf<{ inputShape: Shape4 }>) : null,
+    dy && filter && a.dataFormat !== "NCHW"
+      ? conv2dBackpropInput(r, dy, filter, a as unknown as AttrsOf<{ inputShape: Shape4 }>)
+      : null,
   Identity: (r, { x }) => (x ? identity(r, x) : null),
   Cast: (r, { x }, a) => (x && x.dtype === a.dtype ? identity(r, x) : null),
   LeakyRelu: (r, { x }, a) => (x ? leakyRelu(r, x, a.alpha as number) : null),
   Sum: (r, { x }, a) => (x ? reduceLeading(r, x, a.axis as number[], a.keepDims as boolean, false) : null),
   Mean: (r, { x }, a) => (x ? reduceLeading(r, x, a.axis as number[], a.keepDims as boolean, true) : null),
-  BatchMatMul: (r, { a, b }, at) => (a && b ? batchMatMul(r, a, b, at.transposeA === true, at.transposeB === true) : null),
+  BatchMatMul: (r, { a, b }, at) =>
+    a && b ? batchMatMul(r, a, b, at.transposeA === true, at.transposeB === true) : null,
   Tile: (r, { x }, a) => (x ? tile(r, x, a.reps as number[]) : null),
   Slice: (r, { x }, a) => (x ? slice(r, x, a.begin as number[], a.size as number[]) : null),
 };
@@ -476,7 +555,9 @@ export function cpuDelegate(name: string): KernelFunc {
       shape: t.shape,
       dtype: t.dtype,
     });
-    const cpuInputs = Object.fromEntries(Object.entries(inputs).flatMap(([k, t]) => (t ? [[k, move(own, cpu, t)]] : [])));
+    const cpuInputs = Object.fromEntries(
+      Object.entries(inputs).flatMap(([k, t]) => (t ? [[k, move(own, cpu, t)]] : [])),
+    );
     const out = kernel.kernelFunc({ inputs: cpuInputs, backend: cpu, attrs });
     const outs = Array.isArray(out) ? out : [out];
     const moved = outs.map((t) => move(cpu, own, t));

@@ -41,7 +41,7 @@ export class BackendUnavailableError extends Error {
 /** A route that cannot run here; `reason` is the user-facing explanation. */
 class Skip extends Error {}
 
-const AUTO_ORDER: Route[] = ["node-gpu", "webgpu", "node", "wasm", "cpu"];
+export const AUTO_ORDER: Route[] = ["node-gpu", "webgpu", "node", "wasm", "cpu"];
 
 const ROUTES: Record<Route, (opts: SelectOptions, reasons: string[]) => Promise<number>> = {
   "node-gpu": startNodeGpu,
@@ -67,7 +67,10 @@ export async function selectBackend(requested: BackendRequest, opts: SelectOptio
     } catch (error) {
       const reason = `${route}: ${error instanceof Skip ? error.message : `failed to start (${messageOf(error)})`}`;
       reasons.push(reason);
-      if (requested !== "auto") throw new BackendUnavailableError(`backend "${route}" is not available here: ${reason.slice(route.length + 2)}`);
+      if (requested !== "auto")
+        throw new BackendUnavailableError(
+          `backend "${route}" is not available here: ${reason.slice(route.length + 2)}`,
+        );
     }
   }
   throw new BackendUnavailableError(`no tfjs backend could start:\n  ${reasons.join("\n  ")}`);
@@ -75,7 +78,10 @@ export async function selectBackend(requested: BackendRequest, opts: SelectOptio
 
 export function describeChoice(choice: BackendChoice): string {
   const threads = `${choice.threads} thread${choice.threads === 1 ? "" : "s"}`;
-  return [`backend: ${choice.name} (tfjs "${tf.getBackend()}", ${threads})`, ...choice.reasons.map((r) => `  - ${r}`)].join("\n");
+  return [
+    `backend: ${choice.name} (tfjs "${tf.getBackend()}", ${threads})`,
+    ...choice.reasons.map((r) => `  - ${r}`),
+  ].join("\n");
 }
 
 /** For command lines: selectBackend, but an unavailable backend prints its reason and exits with status 2. */
@@ -99,7 +105,8 @@ async function importOptional(name: string, hint: string): Promise<unknown> {
     return await import(name);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") throw new Skip(`${name} is not installed (${hint})`);
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND")
+      throw new Skip(`${name} is not installed (${hint})`);
     throw new Skip(`${name} is installed but failed to load (${messageOf(error)})`);
   }
 }
@@ -110,7 +117,10 @@ async function activate(tfBackend: string): Promise<void> {
 }
 
 async function startNodeGpu(_opts: SelectOptions, reasons: string[]): Promise<number> {
-  await importOptional("@tensorflow/tfjs-node-gpu", "an optional dependency; needs Linux x64, CUDA 11.2 + cuDNN 8.1 and internet to install");
+  await importOptional(
+    "@tensorflow/tfjs-node-gpu",
+    "an optional dependency; needs Linux x64, CUDA 11.2 + cuDNN 8.1 and internet to install",
+  );
   await activate("tensorflow");
   // tfjs-node-gpu quietly runs on the CPU when CUDA finds no device.
   if ((tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice !== true) {
@@ -127,7 +137,10 @@ async function startWebGpu(_opts: SelectOptions, reasons: string[]): Promise<num
   };
   const gpu = dawn.create([]);
   const adapter = await gpu.requestAdapter();
-  if (adapter === null) throw new Skip("no GPU adapter (Dawn found no Vulkan/Metal/D3D device; on Linux it needs libvulkan.so.1 and a GPU driver)");
+  if (adapter === null)
+    throw new Skip(
+      "no GPU adapter (Dawn found no Vulkan/Metal/D3D device; on Linux it needs libvulkan.so.1 and a GPU driver)",
+    );
   // tfjs-backend-webgpu registers itself only if navigator.gpu exists when it is imported.
   Object.assign(globalThis, dawn.globals);
   Object.defineProperty(globalThis.navigator, "gpu", { value: gpu, configurable: true });
@@ -138,7 +151,10 @@ async function startWebGpu(_opts: SelectOptions, reasons: string[]): Promise<num
 }
 
 async function startNode(_opts: SelectOptions, reasons: string[]): Promise<number> {
-  await importOptional("@tensorflow/tfjs-node", "an optional dependency; its install downloads libtensorflow, which needs internet");
+  await importOptional(
+    "@tensorflow/tfjs-node",
+    "an optional dependency; its install downloads libtensorflow, which needs internet",
+  );
   await activate("tensorflow");
   reasons.push("node: libtensorflow on the CPU");
   return os.availableParallelism();
@@ -153,7 +169,10 @@ async function startFastWasm(opts: SelectOptions, reasons: string[]): Promise<nu
   const warnings: string[] = [];
   const checks = await checkReplacedKernels("wasm", { warn: (w) => warnings.push(w) });
   const passed = checks.filter((c) => c.ok).length;
-  reasons.push(`wasm: ${passed}/${checks.length} fast kernels match the cpu backend (relative error ≤ 1e-4)`, ...warnings);
+  reasons.push(
+    `wasm: ${passed}/${checks.length} fast kernels match the cpu backend (relative error ≤ 1e-4)`,
+    ...warnings,
+  );
   return threads;
 }
 
@@ -164,5 +183,5 @@ async function startCpu(_opts: SelectOptions, reasons: string[]): Promise<number
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error);
+  return error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
 }

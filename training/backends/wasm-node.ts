@@ -69,7 +69,9 @@ function threadedFactory(threads: number): () => Promise<tf.KernelBackend> {
     const workerPath = writeWorkerScript();
     new vm.Script(fs.readFileSync(GLUE, "utf8"), { filename: GLUE });
     const factory = require(GLUE) as Factory;
-    const module = await withLogicalCores(2 * threads, () => withTimeout(factory(moduleConfig(workerPath)), INIT_TIMEOUT_MS));
+    const module = await withLogicalCores(2 * threads, () =>
+      withTimeout(factory(moduleConfig(workerPath)), INIT_TIMEOUT_MS),
+    );
     addTfjsBindings(module);
     tfwasm.setThreadsCount(threads);
     const backend = new tfwasm.BackendWasm(module);
