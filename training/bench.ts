@@ -1,0 +1,184 @@
+/**
+ * npm run bench:train — DCGAN training speed per tfjs backend, 64×64, ngf = ndf = 32 and 64.
+ *
+ * For each backend that can run here (GPU routes when present, wasm with our kernels at 2 threads and 1,
+ * stock cpu), times full training steps (training/backends/train-step.ts) and prints ms/step, img/s, GFLOP/s
+ * and the speed-up over stock cpu. cpu is far too slow for batch 64: it is timed on one small-batch step,
+ * scaled per image, and flagged as such. Numbers on a shared machine are depressed by other load: the table
+ * shows each run's CPU seconds per step and the load average so that contention is visible.
+ *
+ * Options: --ngf 32,64  --batch 64  --steps 3  --cpu-batch 2  --no-cpu  --threads 2  --quick
+ */
+import os from "node:os";
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs";
+import { Z_DIM } from "../src/core/noise.ts";
+import { type BackendRequest, selectBackend } from "./backends/select.ts";
+import { makeTrainStep } from "./backends/train-step.ts";
+
+interface Config {
+  label: string;
+  request: BackendRequest;
+  threads?: number;
+  /** Images per step and timed steps: cpu gets a tiny batch and one step. */
+  batch: (ngf: number) => number;
+  steps: (ngf: number) => number;
+  warmup: number;
+  scaled: boolean;
+}
+
+interface Row {
+  label: string;
+  threads: number;
+  ngf: number;
+  batch: number;
+  steps: number;
+  msPerStep: number;
+  cpuSecondsPerStep: number;
+  imgPerSec: number;
+  gflops: number;
+  scaled: boolean;
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      ngf: { type: "string", default: "32,64" },
+      batch: { type: "string", default: "64" },
+      steps: { type: "string", default: "3" },
+      "cpu-batch": { type: "string", default: "2" },
+      "no-cpu": { type: "boolean", default: false },
+      threads: { type: "string", default: String(os.availableParallelism()) },
+      quick: { type: "boolean", default: false },
+    },
+  });
+  const steps = values.quick ? 1 : Number(values.steps);
+  return {
+    ngfs: values.ngf.split(",").map(Number),
+    batch: Number(values.batch),
+    steps,
+    cpuBatch: Number(values["cpu-batch"]),
+    cpu: !values["no-cpu"],
+    threads: Number(values.threads),
+  };
+}
+
+function configs(opts: ReturnType<typeof options>): Config[] {
+  const full = {
+    batch: () => opts.batch,
+    steps: (ngf: number) => (ngf > 32 ? Math.max(1, opts.steps - 1) : opts.steps),
+    warmup: 1,
+    scaled: false,
+  };
+  const gpu = (request: BackendRequest): Config => ({ label: request, request, ...full, steps: () => opts.steps });
+  const list: Config[] = [gpu("node-gpu"), gpu("webgpu"), gpu("node")];
+  list.push({ label: "wasm+fast", request: "wasm", threads: opts.threads, ...full });
+  if (opts.threads !== 1) list.push({ label: "wasm+fast", request: "wasm", threads: 1, ...full });
+  if (opts.cpu) {
+    // cpu takes ~20 s per ngf-32 image: one step at a small batch (smaller still for ngf 64).
+    const batch = (ngf: number) => Math.max(1, Math.round((opts.cpuBatch * 32) / ngf));
+    list.push({ label: "cpu (stock)", request: "cpu", batch, steps: () => 1, warmup: 0, scaled: true });
+  }
+  return list;
+}
+
+async function measure(config: Config, threads: number, ngf: number): Promise<Row> {
+  const batch = config.batch(ngf);
+  const steps = config.steps(ngf);
+  const trainer = makeTrainStep({ imageSize: 64, ngf, ndf: ngf, zDim: Z_DIM }, batch);
+  const real = tf.randomUniform([batch, 64, 64, 3], -1, 1) as tf.Tensor4D;
+  for (let i = 0; i < config.warmup; i++) trainer.run(real);
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) trainer.run(real);
+  const msPerStep = (performance.now() - start) / steps;
+  const cpu = process.cpuUsage(cpuBefore);
+  real.dispose();
+  trainer.dispose();
+  const imgPerSec = (1000 * batch) / msPerStep;
+  return {
+    label: config.label,
+    threads,
+    ngf,
+    batch,
+    steps,
+    msPerStep,
+    cpuSecondsPerStep: (cpu.user + cpu.system) / 1e6 / steps,
+    imgPerSec,
+    gflops: (trainer.flopsPerImage * imgPerSec) / 1e9,
+    scaled: config.scaled,
+  };
+}
+
+/** Selects a backend quietly; null (with the reason printed) when it cannot run here. */
+async function trySelect(config: Config): Promise<number | null> {
+  try {
+    const choice = await selectBackend(config.request, { threads: config.threads, log: () => {} });
+    const notes = choice.reasons.filter((r) => r.startsWith(config.request));
+    console.log(`${config.label}${config.threads ? ` ×${choice.threads}` : ""}: ${notes.join("; ")}`);
+    return choice.threads;
+  } catch (error) {
+    console.log(`${config.label}: skipped (${error instanceof Error ? error.message : String(error)})`);
+    return null;
+  }
+}
+
+function table(rows: Row[]): string {
+  const cpu = new Map(rows.filter((r) => r.label.startsWith("cpu")).map((r) => [r.ngf, r.imgPerSec]));
+  const header = ["backend", "threads", "ngf", "batch", "steps", "ms/step", "img/s", "GFLOP/s", "× cpu", "CPU s/step"];
+  const lines = rows.map((r) => {
+    const ratio = cpu.get(r.ngf);
+    return [
+      `${r.label}${r.scaled ? " *" : ""}`,
+      String(r.threads),
+      String(r.ngf),
+      String(r.batch),
+      String(r.steps),
+      r.msPerStep.toFixed(0),
+      r.imgPerSec < 1 ? r.imgPerSec.toFixed(3) : r.imgPerSec.toFixed(2),
+      r.gflops.toFixed(1),
+      ratio ? `${(r.imgPerSec / ratio).toFixed(0)}×` : "-",
+      r.cpuSecondsPerStep.toFixed(1),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  return [fmt(header), ...lines.map(fmt)].join("\n");
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
+  console.log(
+    `bench:train — 64×64 DCGAN, ${os.availableParallelism()} logical CPUs, node ${process.version}, tfjs ${tf.version_core}; load average ${load()}`,
+  );
+  const rows: Row[] = [];
+  for (const config of configs(opts)) {
+    const threads = await trySelect(config);
+    if (threads === null) continue;
+    for (const ngf of opts.ngfs) {
+      const row = await measure(config, threads, ngf);
+      console.log(
+        `  ngf ${ngf}: ${row.msPerStep.toFixed(0)} ms/step, ${row.imgPerSec.toFixed(2)} img/s (load ${load()})`,
+      );
+      rows.push(row);
+    }
+  }
+  console.log(`\n${table(rows)}`);
+  console.log(
+    [
+      "",
+      "GFLOP/s counts 4·G_fwd + 8·D_fwd FLOPs per image (forwardFlops; backward = 2× forward): ngf 32 ≈ 0.65 GFLOP,",
+      "ngf 64 ≈ 2.5 GFLOP. * = one step at a small batch, scaled per image (cpu cannot do batch 64 in reasonable time).",
+      `load average at the end: ${load()} — other processes on these ${os.availableParallelism()} CPUs depress every number above;`,
+      "CPU s/step well below threads × wall s/step means our threads sat waiting (descheduled by that load, or idle).",
+    ].join("\n"),
+  );
+}
+
+await main();
