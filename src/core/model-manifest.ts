@@ -15,7 +15,9 @@ export const ModelMetricsSchema = z.object({
   realDetectionRate: z.number(),
   faceFd: z.number(),
   realVsRealFd: z.number(),
+  /** Share of the detected fakes whose nearest training face is within the same-person distance. */
   memorisationShare: z.number(),
+  /** Mean pairwise descriptor distance of the fakes. */
   diversity: z.number(),
   realDiversity: z.number(),
   truncation: z.number().nullable(),

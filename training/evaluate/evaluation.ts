@@ -48,8 +48,9 @@ export async function evaluateGenerator(source: GeneratorSource, options: Evalua
   const realDescriptors = reals.map((r) => r.descriptor);
   const trainingDescriptors = trained.map((t) => t.descriptor);
   const [halfA, halfB] = identityHalves(pool.identities, options.seed);
-  const fakeNearest = nearestNeighbours(fakeDescriptors, trainingDescriptors);
-  const realNearest = nearestNeighbours(realDescriptors, trainingDescriptors);
+  // Only faces can be copies of faces: an undetected blob near some training descriptor is no memorisation.
+  const fakeNearest = nearestNeighbours(detectedDescriptors(fakes), trainingDescriptors);
+  const realNearest = nearestNeighbours(detectedDescriptors(reals), trainingDescriptors);
   return {
     evaluatedAt: new Date().toISOString(),
     protocol: PROTOCOL,
@@ -69,12 +70,16 @@ export async function evaluateGenerator(source: GeneratorSource, options: Evalua
     ),
     memorisationShare: shareBelow(fakeNearest, SAME_PERSON_THRESHOLD),
     realMemorisationShare: shareBelow(realNearest, SAME_PERSON_THRESHOLD),
-    nearestTrainingMedian: medianDistance(fakeNearest),
-    realNearestTrainingMedian: medianDistance(realNearest),
+    ...(fakeNearest.length > 0 ? { nearestTrainingMedian: medianDistance(fakeNearest) } : {}),
+    ...(realNearest.length > 0 ? { realNearestTrainingMedian: medianDistance(realNearest) } : {}),
     diversity: meanPairwiseDistance(fakeDescriptors),
     realDiversity: meanPairwiseDistance(realDescriptors),
     wallSeconds: (performance.now() - started) / 1000,
   };
+}
+
+function detectedDescriptors(analyses: readonly FaceAnalysis[]): Float32Array[] {
+  return analyses.filter(isDetected).map((a) => a.descriptor);
 }
 
 function detectionRate(analyses: readonly FaceAnalysis[]): number {

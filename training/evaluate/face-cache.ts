@@ -86,7 +86,8 @@ export class FaceCache {
       records.writeFloatLE(analysis.score, offset + HASH_BYTES);
       for (const [j, value] of analysis.descriptor.entries())
         records.writeFloatLE(value, offset + HASH_BYTES + 4 + 4 * j);
-      this.entries.set(hash, analysis);
+      // As float32, like the copy on disk: a face must score the same whether cached now or earlier.
+      this.entries.set(hash, { score: Math.fround(analysis.score), descriptor: analysis.descriptor });
     });
     appendFileSync(this.file, records);
   }

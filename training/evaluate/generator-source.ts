@@ -106,7 +106,8 @@ function checkpointGenerator(dir: string, raw: boolean): GeneratorSource {
     model,
     metadata: null,
     metadataFile: null,
-    resultFile: path.join(dir, useEma ? "evaluation.json" : "evaluation-raw.json"),
+    // The default choice (EMA when there is one) is the checkpoint's evaluation; --raw over an EMA is a side note.
+    resultFile: path.join(dir, ema.length > 0 && raw ? "evaluation-raw.json" : "evaluation.json"),
     truncation: null,
   };
 }

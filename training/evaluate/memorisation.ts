@@ -1,7 +1,8 @@
 /**
  * Memorisation: how close each generated face comes to a face the generator was trained on, by
  * descriptor distance. A fake within the same-person threshold of a training face may be a copy of that
- * person; held-out real faces measured the same way give the floor, since strangers can look alike.
+ * person; held-out real faces measured the same way give the floor, since strangers can look alike (among
+ * thousands of training faces, most people have a near look-alike).
  */
 import { descriptorDistance } from "./distance.ts";
 

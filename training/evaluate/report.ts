@@ -24,7 +24,7 @@ export function formatMetrics(label: string, m: ModelMetrics): string {
       `memorised (< ${SAME_PERSON_THRESHOLD})`,
       pct(m.memorisationShare),
       optPct(m.realMemorisationShare),
-      "nearest training face under the same-person threshold",
+      "detected faces whose nearest training face is that close",
     ],
     [
       "median nearest training",

@@ -1,0 +1,94 @@
+/**
+ * The whole evaluation on tiny real data: a handful of CelebA crops as training set and quiz pool, an
+ * untrained generator as a version folder and as a checkpoint.
+ */
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildGenerator } from "../../src/core/dcgan.ts";
+import { ModelMetadataSchema, type ModelMetrics, ModelMetricsSchema } from "../../src/core/model-manifest.ts";
+import { Z_DIM } from "../../src/core/noise.ts";
+import { saveCheckpoint } from "../checkpoint.ts";
+import { readManifest } from "../registry/manifest-store.ts";
+import { writeVersion } from "../registry/testing/versions.ts";
+import { evaluateGenerator } from "./evaluation.ts";
+import { PROTOCOL } from "./face-analysis.ts";
+import { openGenerator } from "./generator-source.ts";
+import { formatMetrics, saveMetrics } from "./report.ts";
+import { realCrops, writePreparedData } from "./testing/real-crops.ts";
+
+const root = mkdtempSync(path.join(tmpdir(), "stf-evaluate-"));
+const dirs = {
+  data: path.join(root, "data"),
+  pool: path.join(root, "pool"),
+  cache: path.join(root, "cache"),
+  models: path.join(root, "models"),
+  run: path.join(root, "run"),
+};
+const options = { samples: 8, seed: 1, truncation: null, poolDir: dirs.pool, dataDir: dirs.data, cacheDir: dirs.cache };
+
+beforeAll(async () => {
+  await tf.setBackend("wasm");
+  // Different people in the two sets, as data:prepare guarantees.
+  await writePreparedData(dirs.data, dirs.pool, await realCrops(4, 2), await realCrops(4, 2, 4));
+  await writeVersion(dirs.models, "tiny-v1");
+});
+
+describe("model evaluation", () => {
+  let metrics: ModelMetrics;
+
+  it("measures an untrained generator against the real faces", async () => {
+    const source = await openGenerator("tiny-v1", { modelsDir: dirs.models });
+    metrics = await evaluateGenerator(source, options);
+    expect(ModelMetricsSchema.parse(metrics)).toEqual(metrics);
+    expect(metrics).toMatchObject({ samples: 8, realSamples: 8, trainingFaces: 8, protocol: PROTOCOL });
+    expect(metrics.detectionRate).toBe(0);
+    expect(metrics.realDetectionRate).toBeGreaterThanOrEqual(0.75);
+    // An untrained G draws nearly the same blob for every seed.
+    expect(metrics.diversity).toBeLessThan(metrics.realDiversity / 4);
+    expect(metrics.memorisationShare).toBe(0);
+    expect(formatMetrics("tiny-v1", metrics)).toMatch(/face FD\s+\d/);
+  });
+
+  it("writes the metrics into the version's metadata.json and the registry", async () => {
+    const source = await openGenerator("tiny-v1", { modelsDir: dirs.models });
+    const written = await saveMetrics(source, metrics, dirs.models);
+    expect(written).toBe(path.join(dirs.models, "tiny-v1", "metadata.json"));
+    const metadata = ModelMetadataSchema.parse(JSON.parse(readFileSync(written as string, "utf8")));
+    expect(metadata.metrics).toEqual(metrics);
+    const entry = readManifest(dirs.models).versions.find((e) => e.version === "tiny-v1");
+    expect(entry).toMatchObject({ status: "candidate", weight: 0 });
+    expect(entry?.metadata?.metrics).toEqual(metrics);
+  });
+
+  it("is reproducible: same seed, same numbers", async () => {
+    const source = await openGenerator("tiny-v1", { modelsDir: dirs.models });
+    const again = await evaluateGenerator(source, options);
+    expect(again.faceFd).toBeCloseTo(metrics.faceFd, 6);
+    expect(again.realVsRealFd).toBeCloseTo(metrics.realVsRealFd, 6);
+    expect(again.diversity).toBeCloseTo(metrics.diversity, 6);
+  });
+
+  it("evaluates a training checkpoint and keeps the result beside it", async () => {
+    const generator = buildGenerator({ imageSize: 64, ngf: 2, ndf: 2, zDim: Z_DIM });
+    const settings = { imageSize: 64, ngf: 2, ndf: 2 };
+    const checkpoint = await saveCheckpoint(
+      dirs.run,
+      { step: 7, imagesSeen: 56, wallSeconds: 1, settings, backend: { name: "wasm", threads: 1 } },
+      [
+        { name: "generator", tensors: generator.getWeights() },
+        { name: "ema-generator", tensors: [] },
+      ],
+    );
+    const source = await openGenerator(dirs.run, { modelsDir: dirs.models });
+    expect(source.label).toContain("step 7");
+    expect(source.label).toContain("raw G");
+    const result = await evaluateGenerator(source, options);
+    const written = await saveMetrics(source, result, dirs.models);
+    expect(written).toBe(path.join(checkpoint, "evaluation.json"));
+    expect(existsSync(written as string)).toBe(true);
+  });
+});
