@@ -41,6 +41,19 @@ let stockFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | null = 
  * one thread if the threaded module cannot start. Returns the thread count XNNPACK actually uses.
  */
 export async function startWasm(threads: number): Promise<WasmStart> {
+  // A second call for the same thread count keeps the running backend (and every tensor on it).
+  if (current?.requested === threads && current.backend === tf.findBackend("wasm")) {
+    await tf.setBackend("wasm");
+    return { threads: current.threads, reasons: [...current.reasons] };
+  }
+  const started = await start(threads);
+  current = { requested: threads, backend: tf.findBackend("wasm"), ...started };
+  return started;
+}
+
+let current: (WasmStart & { requested: number; backend: tf.KernelBackend | null }) | null = null;
+
+async function start(threads: number): Promise<WasmStart> {
   stockFactory ??= tf.findBackendFactory("wasm");
   const reasons: string[] = [];
   if (threads > 1) {
