@@ -33,6 +33,12 @@ export const ModelMetricsSchema = z.object({
   nearestTrainingMedian: z.number().optional(),
   realNearestTrainingMedian: z.number().optional(),
   trainingFaces: z.number().int().optional(),
+  /** Near-copy distance: the 1st percentile of held-out real faces' nearest-training distances. */
+  copyThreshold: z.number().optional(),
+  /** Share of the detected fakes closer than that to a training face (held-out reals: 1 % by design). */
+  nearCopyShare: z.number().optional(),
+  /** The fakes nearest to a training face, to look at: seed, training file, descriptor distance. */
+  closestPairs: z.array(z.object({ seed: z.number().int(), source: z.string(), distance: z.number() })).optional(),
   wallSeconds: z.number().optional(),
 });
 export type ModelMetrics = z.infer<typeof ModelMetricsSchema>;

@@ -2,14 +2,13 @@
  * One evaluation of a generator: N seeded fakes against up to N held-out real faces and the training set.
  */
 import type { ModelMetrics } from "../../src/core/model-manifest.ts";
-import { SAME_PERSON_THRESHOLD } from "./distance.ts";
 import { meanPairwiseDistance } from "./diversity.ts";
 import { analyseFaces, type FaceAnalysis, isDetected, PROTOCOL } from "./face-analysis.ts";
 import { FaceCache } from "./face-cache.ts";
 import { generateFaces } from "./fakes.ts";
 import { frechetDistanceOf } from "./frechet.ts";
 import type { GeneratorSource } from "./generator-source.ts";
-import { medianDistance, nearestNeighbours, shareBelow } from "./memorisation.ts";
+import { measureMemorisation } from "./memorisation.ts";
 import { identityHalves, loadPoolFaces, loadTrainingFaces } from "./real-faces.ts";
 
 export interface EvaluationOptions {
@@ -32,7 +31,7 @@ export async function evaluateGenerator(source: GeneratorSource, options: Evalua
   const pool = await loadPoolFaces(options.poolDir, options.samples, options.seed);
   const reals = await cache.analyse(pool.images, phase("real faces (held out)", pool.images.count));
   const training = loadTrainingFaces(options.dataDir, pool.images.size);
-  const trained = await cache.analyse(training, phase("training faces", training.count));
+  const trained = await cache.analyse(training.images, phase("training faces", training.images.count));
 
   const seeds = Array.from({ length: options.samples }, (_, i) => options.seed + i);
   const images = await generateFaces(
@@ -46,11 +45,13 @@ export async function evaluateGenerator(source: GeneratorSource, options: Evalua
 
   const fakeDescriptors = fakes.map((f) => f.descriptor);
   const realDescriptors = reals.map((r) => r.descriptor);
-  const trainingDescriptors = trained.map((t) => t.descriptor);
   const [halfA, halfB] = identityHalves(pool.identities, options.seed);
   // Only faces can be copies of faces: an undetected blob near some training descriptor is no memorisation.
-  const fakeNearest = nearestNeighbours(detectedDescriptors(fakes), trainingDescriptors);
-  const realNearest = nearestNeighbours(detectedDescriptors(reals), trainingDescriptors);
+  const memorisation = measureMemorisation(
+    fakes.map((f, i) => ({ ...f, seed: seeds[i] as number })).filter(isDetected),
+    reals.filter(isDetected),
+    trained.map((t, i) => ({ ...t, source: training.sources[i] as string })),
+  );
   return {
     evaluatedAt: new Date().toISOString(),
     protocol: PROTOCOL,
@@ -68,18 +69,11 @@ export async function evaluateGenerator(source: GeneratorSource, options: Evalua
       halfA.map((i) => realDescriptors[i] as Float32Array),
       halfB.map((i) => realDescriptors[i] as Float32Array),
     ),
-    memorisationShare: shareBelow(fakeNearest, SAME_PERSON_THRESHOLD),
-    realMemorisationShare: shareBelow(realNearest, SAME_PERSON_THRESHOLD),
-    ...(fakeNearest.length > 0 ? { nearestTrainingMedian: medianDistance(fakeNearest) } : {}),
-    ...(realNearest.length > 0 ? { realNearestTrainingMedian: medianDistance(realNearest) } : {}),
+    ...memorisation,
     diversity: meanPairwiseDistance(fakeDescriptors),
     realDiversity: meanPairwiseDistance(realDescriptors),
     wallSeconds: (performance.now() - started) / 1000,
   };
-}
-
-function detectedDescriptors(analyses: readonly FaceAnalysis[]): Float32Array[] {
-  return analyses.filter(isDetected).map((a) => a.descriptor);
 }
 
 function detectionRate(analyses: readonly FaceAnalysis[]): number {

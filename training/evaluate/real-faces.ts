@@ -58,9 +58,15 @@ export function identityHalves(identities: readonly number[], seed: number): [nu
   return halves;
 }
 
-export function loadTrainingFaces(dataDir: string, imageSize: number): FaceImages {
+export interface TrainingFaces {
+  images: FaceImages;
+  /** The CelebA file each face was cropped from, in order. */
+  sources: string[];
+}
+
+export function loadTrainingFaces(dataDir: string, imageSize: number): TrainingFaces {
   const { manifest, pixels } = loadTrainingImages(dataDir, imageSize);
-  return { size: imageSize, count: manifest.count, pixels };
+  return { images: { size: imageSize, count: manifest.count, pixels }, sources: manifest.faces.map((f) => f.source) };
 }
 
 /** 0 … n−1 in a seeded random order (Fisher–Yates). */

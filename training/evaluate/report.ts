@@ -8,6 +8,7 @@ import { recordEvaluation } from "../registry/operations.ts";
 import { formatTable } from "../report/text-table.ts";
 import { SAME_PERSON_THRESHOLD } from "./distance.ts";
 import type { GeneratorSource } from "./generator-source.ts";
+import { NEAR_COPY_QUANTILE } from "./memorisation.ts";
 
 export function formatMetrics(label: string, m: ModelMetrics): string {
   const realN = m.realSamples ?? m.samples;
@@ -24,7 +25,13 @@ export function formatMetrics(label: string, m: ModelMetrics): string {
       `memorised (< ${SAME_PERSON_THRESHOLD})`,
       pct(m.memorisationShare),
       optPct(m.realMemorisationShare),
-      "detected faces whose nearest training face is that close",
+      "detected faces with a training face that close (look-alikes count)",
+    ],
+    [
+      `near copies (< ${opt(m.copyThreshold, 3)})`,
+      optPct(m.nearCopyShare),
+      pct(NEAR_COPY_QUANTILE),
+      "closer to a training face than 99 % of unseen people get",
     ],
     [
       "median nearest training",
@@ -39,7 +46,9 @@ export function formatMetrics(label: string, m: ModelMetrics): string {
     `${label}: ${m.samples} fakes (seeds ${m.seed ?? "?"}…, truncation ${truncation}) vs ${realN} held-out real faces`,
     `${m.trainingFaces ?? "?"} training faces; protocol ${m.protocol ?? "?"}; ${m.wallSeconds?.toFixed(0) ?? "?"} s`,
   ];
-  return `${facts.join("\n")}\n\n${formatTable(["metric", "fakes", "real faces", "note"], rows)}`;
+  const closest = (m.closestPairs ?? []).map((p) => `seed ${p.seed} ~ ${p.source} (${p.distance.toFixed(3)})`);
+  const pairs = closest.length > 0 ? `\n\nClosest to a training face: ${closest.join(", ")}` : "";
+  return `${facts.join("\n")}\n\n${formatTable(["metric", "fakes", "real faces", "note"], rows)}${pairs}`;
 }
 
 /** Keeps the metrics; returns where they went (null: nowhere, e.g. a random init). */
