@@ -20,7 +20,7 @@
  * replacement with the cpu backend before it is trusted.
  */
 
-import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs";
+import type { GradConfig, KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
 
 export const REPLACED_KERNELS = [
@@ -361,6 +361,37 @@ export function identity(r: KernelRunner, x: TensorInfo): TensorInfo {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
+/**
+ * LeakyRelu's gradient as dy · step(x, α) (step is x > 0 ? 1 : α): two fast passes where tfjs's own,
+ * where(x > 0, dy, α·dy), costs five on wasm (its Greater and Select are slow loops). Gradients are registered
+ * for all backends at once; this one is the same function everywhere except at NaN inputs.
+ */
+const leakyReluGradient: GradConfig = {
+  kernelName: "LeakyRelu",
+  inputsToSave: ["x"],
+  gradFunc: (dy, saved, attrs) => {
+    const [x] = saved;
+    const alpha = (attrs as { alpha: number }).alpha;
+    return { x: () => tf.mul(dy as tf.Tensor, tf.step(x as tf.Tensor, alpha)) };
+  },
+};
+
+const stockGradients = new Map<string, GradConfig>();
+
+function replaceGradient(config: GradConfig): void {
+  const stock = tf.getGradient(config.kernelName);
+  if (stock && !stockGradients.has(config.kernelName)) stockGradients.set(config.kernelName, stock);
+  if (stock) tf.unregisterGradient(config.kernelName);
+  tf.registerGradient(config);
+}
+
+function restoreGradient(kernelName: string): void {
+  const stock = stockGradients.get(kernelName);
+  if (!stock) return;
+  tf.unregisterGradient(kernelName);
+  tf.registerGradient(stock);
+}
+
 /** leakyRelu(x) = prelu(x, [α,…,α]) over the last axis: XNNPACK's vectorised PReLU. */
 export function leakyRelu(r: KernelRunner, x: TensorInfo, alpha: number): TensorInfo | null {
   const channels = x.shape[x.shape.length - 1] ?? 0;
@@ -602,10 +633,12 @@ export function fastKernel(name: ReplacedKernel, backendName: string): KernelCon
 /** Registers the fast kernels for a backend. Call it once the backend is initialised. */
 export function installFastKernels(backendName = "wasm", names: readonly ReplacedKernel[] = REPLACED_KERNELS): void {
   for (const name of names) replace(fastKernel(name, backendName));
+  if (names.includes("LeakyRelu")) replaceGradient(leakyReluGradient);
 }
 
 /** Puts a kernel back as shipped or, where tfjs ships none (Conv2DBackpropFilter on wasm), the cpu delegate. */
 export function restoreKernel(name: ReplacedKernel, backendName = "wasm"): "stock" | "cpu" {
+  if (name === "LeakyRelu") restoreGradient(name);
   const stock = stockKernel(name, backendName);
   if (stock) {
     // A stock kernel binds its wasm function in setupFunc, which tfjs ran only if it was registered at init.

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkReplacedKernels, relativeError } from "../../src/core/kernel-check.ts";
-import { fastKernel, installFastKernels, REPLACED_KERNELS } from "../../src/core/wasm-kernels.ts";
+import { installFastKernels, REPLACED_KERNELS } from "../../src/core/wasm-kernels.ts";
 import { selectBackend } from "./select.ts";
 
 beforeAll(async () => {
@@ -56,8 +56,7 @@ describe("fast wasm kernels", () => {
     expect(warnings[0]).toMatch(/LeakyRelu failed its check/);
     const y = tf.tidy(() => Array.from(tf.leakyRelu(tf.tensor1d([-2, 3]), 0.25).dataSync()));
     expect(y).toEqual([-0.5, 3]);
-    tf.unregisterKernel("LeakyRelu", "wasm");
-    tf.registerKernel(fastKernel("LeakyRelu", "wasm"));
+    installFastKernels("wasm", ["LeakyRelu"]);
   });
 
   it("re-installs cleanly (stock kernels are captured once, never a replacement)", async () => {
