@@ -3,7 +3,7 @@
  */
 import type { ModelMetrics } from "../../src/core/model-manifest.ts";
 import { meanPairwiseDistance } from "./diversity.ts";
-import { analyseFaces, type FaceAnalysis, isDetected, PROTOCOL } from "./face-analysis.ts";
+import { analyseFaces, detectFaces, isDetected, PROTOCOL } from "./face-analysis.ts";
 import { FaceCache } from "./face-cache.ts";
 import { generateFaces } from "./fakes.ts";
 import { frechetDistanceOf } from "./frechet.ts";
@@ -29,9 +29,11 @@ export async function evaluateGenerator(source: GeneratorSource, options: Evalua
   const cache = FaceCache.open(options.cacheDir);
 
   const pool = await loadPoolFaces(options.poolDir, options.samples, options.seed);
-  const reals = await cache.analyse(pool.images, phase("real faces (held out)", pool.images.count));
+  const realScores = await detectFaces(pool.images, phase("real faces: detection", pool.images.count));
+  const realDescriptors = await cache.describe(pool.images, phase("real faces: descriptors", pool.images.count));
+  const reals = realScores.map((score, i) => ({ score, descriptor: realDescriptors[i] as Float32Array }));
   const training = loadTrainingFaces(options.dataDir, pool.images.size);
-  const trained = await cache.analyse(training.images, phase("training faces", training.images.count));
+  const trainingDescriptors = await cache.describe(training.images, phase("training faces", training.images.count));
 
   const seeds = Array.from({ length: options.samples }, (_, i) => options.seed + i);
   const images = await generateFaces(
@@ -44,13 +46,12 @@ export async function evaluateGenerator(source: GeneratorSource, options: Evalua
   const fakes = await analyseFaces(images, phase("generated faces", seeds.length));
 
   const fakeDescriptors = fakes.map((f) => f.descriptor);
-  const realDescriptors = reals.map((r) => r.descriptor);
   const [halfA, halfB] = identityHalves(pool.identities, options.seed);
   // Only faces can be copies of faces: an undetected blob near some training descriptor is no memorisation.
   const memorisation = measureMemorisation(
     fakes.map((f, i) => ({ ...f, seed: seeds[i] as number })).filter(isDetected),
     reals.filter(isDetected),
-    trained.map((t, i) => ({ ...t, source: training.sources[i] as string })),
+    trainingDescriptors.map((descriptor, i) => ({ descriptor, source: training.sources[i] as string })),
   );
   return {
     evaluatedAt: new Date().toISOString(),
@@ -59,7 +60,7 @@ export async function evaluateGenerator(source: GeneratorSource, options: Evalua
     seed: options.seed,
     truncation: options.truncation,
     realSamples: reals.length,
-    trainingFaces: trained.length,
+    trainingFaces: trainingDescriptors.length,
     detectionRate: detectionRate(fakes),
     meanDetectionScore: meanScore(fakes),
     realDetectionRate: detectionRate(reals),
@@ -76,11 +77,11 @@ export async function evaluateGenerator(source: GeneratorSource, options: Evalua
   };
 }
 
-function detectionRate(analyses: readonly FaceAnalysis[]): number {
+function detectionRate(analyses: readonly { score: number }[]): number {
   return analyses.filter(isDetected).length / analyses.length;
 }
 
 /** Mean of each face's best score, 0 where nothing was found: it keeps falling below the threshold. */
-function meanScore(analyses: readonly FaceAnalysis[]): number {
+function meanScore(analyses: readonly { score: number }[]): number {
   return analyses.reduce((sum, a) => sum + a.score, 0) / analyses.length;
 }

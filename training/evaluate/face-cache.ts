@@ -1,30 +1,30 @@
 /**
- * An on-disk cache of face analyses, keyed by the SHA-256 of a face's pixels, one file per protocol.
- * Real faces (quiz pool, training set) are the same from one evaluation to the next; analysing ~10,000 of
- * them costs ~7 minutes, so only the generated faces are analysed on each run.
+ * An on-disk cache of face descriptors, keyed by the SHA-256 of a face's pixels, one file per descriptor
+ * protocol. Real faces (quiz pool, training set) are the same from one evaluation to the next; describing
+ * ~10,000 of them costs ~7 minutes, so only the generated faces are described on each run.
  *
- * The file is a sequence of fixed-size records (hash, score, descriptor), appended as batches finish. A
- * crash can leave only a partial last record, which opening drops; a re-prepared data set changes the
- * hashes and so simply misses.
+ * The file is a sequence of fixed-size records (hash, descriptor), appended as batches finish. A crash can
+ * leave only a partial last record, which opening drops; a re-prepared data set changes the hashes and so
+ * simply misses.
  */
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from "node:fs";
 import path from "node:path";
-import { analyseFaces, type FaceAnalysis, PROTOCOL } from "./face-analysis.ts";
+import { DESCRIPTOR_PROTOCOL, describeAll } from "./face-analysis.ts";
 import { type FaceImages, faceBytes, pickFaces } from "./face-images.ts";
 
 const DESCRIPTOR_LENGTH = 128;
 const HASH_BYTES = 32;
-const RECORD_BYTES = HASH_BYTES + 4 + 4 * DESCRIPTOR_LENGTH;
+const RECORD_BYTES = HASH_BYTES + 4 * DESCRIPTOR_LENGTH;
 /** Records written per append, so an interrupted run keeps most of its work. */
 const FLUSH_EVERY = 256;
 
 export function cacheFile(cacheDir: string): string {
-  return path.join(cacheDir, `${PROTOCOL.replace(/[^a-zA-Z0-9.+@-]+/g, "_")}.bin`);
+  return path.join(cacheDir, `${DESCRIPTOR_PROTOCOL.replace(/[^a-zA-Z0-9.+@-]+/g, "_")}.bin`);
 }
 
 export class FaceCache {
-  private readonly entries = new Map<string, FaceAnalysis>();
+  private readonly entries = new Map<string, Float32Array>();
 
   private constructor(private readonly file: string) {}
 
@@ -39,12 +39,8 @@ export class FaceCache {
     return this.entries.size;
   }
 
-  get(hash: string): FaceAnalysis | undefined {
-    return this.entries.get(hash);
-  }
-
-  /** Analyses of every face, reading what the cache has and analysing (and storing) the rest. */
-  async analyse(images: FaceImages, onProgress: (done: number) => void = () => {}): Promise<FaceAnalysis[]> {
+  /** Descriptors of every face, reading what the cache has and computing (and storing) the rest. */
+  async describe(images: FaceImages, onProgress: (done: number) => void = () => {}): Promise<Float32Array[]> {
     const hashes = Array.from({ length: images.count }, (_, i) => pixelHash(faceBytes(images, i)));
     const missingSet = new Set(hashes.filter((hash) => !this.entries.has(hash)));
     const missing = [...missingSet];
@@ -57,10 +53,9 @@ export class FaceCache {
         images,
         chunk.map((hash) => firstIndex.get(hash) as number),
       );
-      const analyses = await analyseFaces(faces, (done) => onProgress(cached + from + done));
-      this.store(chunk, analyses);
+      this.store(chunk, await describeAll(faces, (done) => onProgress(cached + from + done)));
     }
-    return hashes.map((hash) => this.entries.get(hash) as FaceAnalysis);
+    return hashes.map((hash) => this.entries.get(hash) as Float32Array);
   }
 
   private load(): void {
@@ -70,25 +65,21 @@ export class FaceCache {
     if (whole !== bytes.length) truncateSync(this.file, whole);
     for (let offset = 0; offset < whole; offset += RECORD_BYTES) {
       const hash = bytes.subarray(offset, offset + HASH_BYTES).toString("hex");
-      const score = bytes.readFloatLE(offset + HASH_BYTES);
       const descriptor = new Float32Array(DESCRIPTOR_LENGTH);
-      for (let j = 0; j < DESCRIPTOR_LENGTH; j++) descriptor[j] = bytes.readFloatLE(offset + HASH_BYTES + 4 + 4 * j);
-      this.entries.set(hash, { score, descriptor });
+      for (let j = 0; j < DESCRIPTOR_LENGTH; j++) descriptor[j] = bytes.readFloatLE(offset + HASH_BYTES + 4 * j);
+      this.entries.set(hash, descriptor);
     }
   }
 
-  private store(hashes: readonly string[], analyses: readonly FaceAnalysis[]): void {
+  private store(hashes: readonly string[], descriptors: readonly Float32Array[]): void {
     const records = Buffer.alloc(hashes.length * RECORD_BYTES);
-    hashes.forEach((hash, i) => {
-      const analysis = analyses[i] as FaceAnalysis;
+    for (const [i, hash] of hashes.entries()) {
+      const descriptor = descriptors[i] as Float32Array;
       const offset = i * RECORD_BYTES;
       records.write(hash, offset, "hex");
-      records.writeFloatLE(analysis.score, offset + HASH_BYTES);
-      for (const [j, value] of analysis.descriptor.entries())
-        records.writeFloatLE(value, offset + HASH_BYTES + 4 + 4 * j);
-      // As float32, like the copy on disk: a face must score the same whether cached now or earlier.
-      this.entries.set(hash, { score: Math.fround(analysis.score), descriptor: analysis.descriptor });
-    });
+      for (const [j, value] of descriptor.entries()) records.writeFloatLE(value, offset + HASH_BYTES + 4 * j);
+      this.entries.set(hash, descriptor);
+    }
     appendFileSync(this.file, records);
   }
 }
