@@ -2,14 +2,16 @@
  * Opening and migrating: idempotent, safe when several servers migrate one fresh database at once, and
  * the embedded file's durability settings in place.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Database, type DatabaseOptions, migrateDatabase, openDatabase } from "./client.ts";
+import { type Database, type DatabaseOptions, MIGRATIONS_DIR, migrateDatabase, openDatabase } from "./client.ts";
 import { type SqldServer, startSqld } from "./testing/sqld.ts";
 
 const TABLES = ["fake_face_stats", "judgments", "player_model_stats", "players", "real_face_stats", "rounds"];
+const MIGRATIONS: number = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8")).entries
+  .length;
 
 async function tables(database: Database): Promise<string[]> {
   const result = await database.client.execute(
@@ -42,7 +44,11 @@ describe("migrateDatabase on an embedded file", () => {
     await migrateDatabase(database);
     await migrateDatabase(database);
     expect(await tables(database)).toEqual(TABLES);
-    expect(await migrationsApplied(database)).toBe(1);
+    expect(await migrationsApplied(database)).toBe(MIGRATIONS);
+    const triggers = await database.client.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+    );
+    expect(triggers.rows.map((row) => row.name)).toEqual(["judgments_add_to_sums", "judgments_timed_staircase"]);
     const mode = await database.client.execute("PRAGMA journal_mode");
     const sync = await database.client.execute("PRAGMA synchronous");
     const keys = await database.client.execute("PRAGMA foreign_keys");
@@ -55,7 +61,7 @@ describe("migrateDatabase on an embedded file", () => {
   it("survives several processes' clients migrating one new file at once", async () => {
     const databases = await migrateTogether({ url: `file:${path.join(folder, "shared.db")}` }, 3);
     expect(await tables(databases[0] as Database)).toEqual(TABLES);
-    expect(await migrationsApplied(databases[0] as Database)).toBe(1);
+    expect(await migrationsApplied(databases[0] as Database)).toBe(MIGRATIONS);
     for (const database of databases) database.close();
   });
 });
@@ -71,7 +77,7 @@ describe("migrateDatabase on a sqld server", () => {
     const options = { url: server.url, authToken: server.authToken };
     const databases = await migrateTogether(options, 4);
     expect(await tables(databases[0] as Database)).toEqual(TABLES);
-    expect(await migrationsApplied(databases[0] as Database)).toBe(1);
+    expect(await migrationsApplied(databases[0] as Database)).toBe(MIGRATIONS);
     for (const database of databases) database.close();
   });
 

@@ -1,7 +1,9 @@
 /**
- * The game's tables. Raw facts (players, rounds, judgments) are the record; the three `*_stats` tables are
- * running sums of those facts, updated in the same transaction as each judgment, so the leaderboard never
- * scans the judgments. `rebuildAggregates` (src/server/stats/) recomputes them from the facts to check them.
+ * The game's tables. Raw facts (players, rounds, judgments) are the record; the three `*_stats` tables
+ * (and players' totals) are running sums of those facts, kept by triggers on judgments
+ * (db/migrations/0002_running_sums.sql): they change in the very statement that records a judgment, and
+ * the leaderboard never scans the judgments. `rebuildAggregates` (src/server/stats/) recomputes them from
+ * the facts to check them.
  *
  * Times are epoch milliseconds (integers): they compare cheaply in SQL and mean the same on every backend.
  */
@@ -67,9 +69,8 @@ export const rounds = sqliteTable("rounds", {
   exposureMs: integer("exposure_ms"),
   createdAt: integer("created_at").notNull(),
   expiresAt: integer("expires_at").notNull(),
+  /** Set by the judgments trigger when the round's one judgment is recorded. */
   answeredAt: integer("answered_at"),
-  /** Written by the one answer that won the round; the rest of that answer's writes are conditioned on it. */
-  answerNonce: text("answer_nonce"),
 });
 
 export const judgments = sqliteTable(

@@ -1,7 +1,7 @@
 /**
  * A database with a million answered rounds for the leaderboard benchmark, written straight into an
  * embedded file with set-based SQL (a few seconds, where a million API calls would take many minutes),
- * then the running sums rebuilt from those facts exactly as a live server would have kept them.
+ * the judgments triggers keeping the running sums as they do for a live server.
  *
  * The data are deterministic arithmetic on the row number: 2 versions × 3 modes, PLAYERS players, fakes
  * drawn from 50,000 seeds per version (so some are seen several times), about 60 % right answers and 1 %
@@ -10,7 +10,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { hashToken } from "../../src/server/players/player-cookie.ts";
-import { rebuildAggregates } from "../../src/server/stats/rebuild-aggregates.ts";
 
 export const PLAYERS = 10_000;
 
@@ -44,7 +43,7 @@ export async function seedJudgments(database: Database, rounds: number, poolIds:
   );
   await db.run(
     sql.raw(`INSERT INTO rounds (id, player_id, mode, model_version, seed, truncation, real_face_id, slots, exposure_ms,
-      created_at, expires_at, answered_at, answer_nonce)
+      created_at, expires_at)
     SELECT id, player, mode, version,
       CASE WHEN shows_fake THEN (i * 2654435761) % 50000 END,
       CASE WHEN shows_fake THEN 0.7 END,
@@ -52,7 +51,7 @@ export async function seedJudgments(database: Database, rounds: number, poolIds:
       CASE WHEN mode = 'pair' THEN (CASE real_slot WHEN 0 THEN '["real","fake"]' ELSE '["fake","real"]' END)
            WHEN shows_fake THEN '["fake"]' ELSE '["real"]' END,
       CASE WHEN mode = 'timed' THEN 500 END,
-      i, i + 300000, i + 1500, 'seeded'
+      i, i + 300000
     FROM plan`),
   );
   await db.run(
@@ -68,5 +67,4 @@ export async function seedJudgments(database: Database, rounds: number, poolIds:
   );
   await db.run(sql.raw("DROP TABLE plan"));
   await db.run(sql.raw("DROP TABLE pool_faces"));
-  await rebuildAggregates(db);
 }

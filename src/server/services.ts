@@ -11,16 +11,20 @@ import { RateLimits, rateLimitScale } from "./http/rate-limits.ts";
 import { ModelRotation } from "./models/rotation.ts";
 import { PlayerDirectory } from "./players/players.ts";
 import { type Randomness, secureRandomness } from "./rounds/randomness.ts";
+import { ReplaySample } from "./rounds/replay-sample.ts";
 import { LeaderboardCache } from "./stats/leaderboard-cache.ts";
 
 export interface Services {
   readonly database: Database;
+  /** The database's drizzle handle (what the round functions take). */
+  readonly db: Database["db"];
   readonly rotation: ModelRotation;
   readonly pool: QuizPool;
   readonly players: PlayerDirectory;
   readonly limits: RateLimits;
   readonly leaderboard: LeaderboardCache;
   readonly random: Randomness;
+  readonly replays: ReplaySample;
 }
 
 export function buildServices(database: Database, paths: { modelsDir: string; poolDir: string }): Services {
@@ -30,12 +34,14 @@ export function buildServices(database: Database, paths: { modelsDir: string; po
   const rotationKey = () => JSON.stringify(rotation.entries());
   return {
     database,
+    db: database.db,
     rotation,
     pool: new QuizPool(paths.poolDir),
     players: new PlayerDirectory(database.db),
     limits: new RateLimits(rateLimitScale()),
     leaderboard: new LeaderboardCache(database.db, statusOf, rotationKey),
     random: secureRandomness,
+    replays: new ReplaySample(database.db, secureRandomness),
   };
 }
 

@@ -21,6 +21,7 @@ import type { AnswerBody, RoundView } from "./contract.ts";
 import { createRound, type RoundServices } from "./create-round.ts";
 import { nextStaircase, STAIRCASE, type StaircaseState } from "./exposure.ts";
 import { seededRandomness } from "./randomness.ts";
+import { ReplaySample } from "./replay-sample.ts";
 import { MIN_RESPONSE_MS, ROUND_TTL_MS } from "./rules.ts";
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -72,13 +73,14 @@ describe.each(testBackends())("rounds on $name", (backend) => {
       rotation: new ModelRotation(path.join(folder, "models")),
       pool: new QuizPool(path.join(folder, "pool")),
       random: seededRandomness(7),
+      replays: new ReplaySample(database.db, seededRandomness(8)),
     };
     directory = new PlayerDirectory(database.db);
   });
 
   const newPlayer = async () => (await directory.create(T0)).id;
   const answer = (roundId: string, playerId: number | null, body: AnswerBody, now: number, rateLimited = false) =>
-    answerRound(database.db, services.random, { roundId, playerId, body, rateLimited, now });
+    answerRound(database.db, { roundId, playerId, body, rateLimited, now });
 
   it("makes a pair round of one real face and one generated face, decided by the server", async () => {
     const player = await newPlayer();
@@ -258,8 +260,11 @@ describe.each(testBackends())("rounds on $name", (backend) => {
   it("re-shows judged fakes, so single fakes collect several judgments", async () => {
     const player = await newPlayer();
     for (let i = 0; i < 30; i++) {
-      const round = await createRound(services, player, "pair", T0);
-      await answer(round.id, player, rightAnswer(round), T0 + THINK_MS);
+      // The replay sample is refreshed every few seconds: let it see the fakes judged so far.
+      const now = T0 + i * 10_000;
+      await services.replays.load("v1", now);
+      const round = await createRound(services, player, "pair", now);
+      await answer(round.id, player, rightAnswer(round), now + THINK_MS);
     }
     const [row] = await database.db.all<{ fakes: number; shown: number }>(
       sql`SELECT count(*) AS fakes, sum(shown) AS shown FROM fake_face_stats`,

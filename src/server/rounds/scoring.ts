@@ -1,10 +1,8 @@
 /**
- * Scoring one answer against the slots the server stored. Pure: no clock, no database.
- *
- * What each judgment adds to the statistics, by mode:
- * - pair: the player saw one fake and one real; choosing the fake is both "a fake judged real" and
- *   "a real judged fake".
- * - single/timed: the one face shown was real or fake; the verdict is either right or one of those errors.
+ * Scoring one answer against the slots the server stored. Pure: no clock, no database. What a judgment
+ * adds to the statistics follows from these fields (the rules are in db/migrations/0002_running_sums.sql):
+ * in a pair, choosing the fake is both "a fake judged real" and "a real judged fake"; in single and timed
+ * rounds the one verdict is right or one of those two errors.
  */
 import type { RoundMode, SlotSource } from "../../../db/schema.ts";
 import { ApiError } from "../http/api-error.ts";
@@ -16,12 +14,6 @@ export interface Score {
   readonly fooled: boolean;
   readonly choice: number | null;
   readonly verdict: "real" | "fake" | null;
-  readonly counts: {
-    readonly fakesShown: number;
-    readonly fakesJudgedReal: number;
-    readonly realsShown: number;
-    readonly realsJudgedFake: number;
-  };
 }
 
 export function scoreAnswer(mode: RoundMode, slots: readonly SlotSource[], body: AnswerBody): Score {
@@ -35,13 +27,7 @@ function scorePair(slots: readonly SlotSource[], body: AnswerBody): Score {
   const chosen = slots[body.choice];
   if (chosen === undefined) throw new ApiError(422, `choice must be a slot of this round (0–${slots.length - 1})`);
   const fooled = chosen === "fake";
-  return {
-    correct: !fooled,
-    fooled,
-    choice: body.choice,
-    verdict: null,
-    counts: { fakesShown: 1, fakesJudgedReal: Number(fooled), realsShown: 1, realsJudgedFake: Number(fooled) },
-  };
+  return { correct: !fooled, fooled, choice: body.choice, verdict: null };
 }
 
 function scoreSingle(slots: readonly SlotSource[], body: AnswerBody): Score {
@@ -50,17 +36,5 @@ function scoreSingle(slots: readonly SlotSource[], body: AnswerBody): Score {
   }
   const shown = slots[0] as SlotSource;
   const correct = body.verdict === shown;
-  const shownFake = shown === "fake";
-  return {
-    correct,
-    fooled: shownFake && !correct,
-    choice: null,
-    verdict: body.verdict,
-    counts: {
-      fakesShown: Number(shownFake),
-      fakesJudgedReal: Number(shownFake && !correct),
-      realsShown: Number(!shownFake),
-      realsJudgedFake: Number(!shownFake && !correct),
-    },
-  };
+  return { correct, fooled: shown === "fake" && !correct, choice: null, verdict: body.verdict };
 }

@@ -15,6 +15,8 @@ export const RECOMPUTE_AT_LEAST_EVERY_MS = 60_000;
 
 export class LeaderboardCache {
   #value: Leaderboard | null = null;
+  /** The value as sent by GET /api/leaderboard, serialized once per computation rather than per request. */
+  #json = "";
   #computedAt = Number.NEGATIVE_INFINITY;
   #fullyComputedAt = Number.NEGATIVE_INFINITY;
   #lastJudgment = -1;
@@ -37,6 +39,12 @@ export class LeaderboardCache {
     return this.#value;
   }
 
+  /** The same leaderboard as JSON text. */
+  async json(now = Date.now()): Promise<string> {
+    await this.get(now);
+    return this.#json;
+  }
+
   #refresh(): Promise<Leaderboard> {
     this.#refreshing ??= this.#recompute().finally(() => {
       this.#refreshing = null;
@@ -56,6 +64,7 @@ export class LeaderboardCache {
     }
     const value = await computeLeaderboard(this.db, this.statusOf, this.options);
     this.#value = value;
+    this.#json = JSON.stringify(value);
     this.#computedAt = started;
     this.#fullyComputedAt = started;
     this.#lastJudgment = lastJudgment;

@@ -11,7 +11,6 @@ import { players, rounds, type SlotSource } from "../../../db/schema.ts";
 import { resetDatabase, testBackends } from "../../../db/testing/backends.ts";
 import { seededUniform } from "../../core/noise.ts";
 import { answerRound } from "../rounds/answer-round.ts";
-import { seededRandomness } from "../rounds/randomness.ts";
 import { computeLeaderboard, type Leaderboard, type ModelRow } from "./leaderboard.ts";
 import type { Metric } from "./model-stats.ts";
 import { groupSeed } from "./model-stats.ts";
@@ -134,7 +133,7 @@ describe.each(testBackends())("statistics on $name", (backend) => {
       expiresAt: T0 + 60_000,
     });
     const body = mode === "pair" ? { choice: judgment.verdict === "real" ? 0 : 1 } : { verdict: judgment.verdict };
-    await answerRound(database.db, seededRandomness(roundCounter), {
+    await answerRound(database.db, {
       roundId: id,
       playerId,
       body,

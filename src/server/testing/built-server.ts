@@ -16,7 +16,7 @@ export interface RunningServer {
   log(): string;
   /** SIGTERM, then SIGKILL after 5 s. */
   stop(): Promise<void>;
-  /** SIGKILL at once: a crash, with no chance to flush anything. */
+  /** SIGKILL to every server process at once: a crash, with no chance to flush anything. */
   kill(): Promise<void>;
 }
 
@@ -34,12 +34,25 @@ export function buildServer(outDir = BUILD_DIR): string {
   return path.join(outDir, "server/entry.mjs");
 }
 
-export async function startServer(entry: string, env: Record<string, string>, port?: number): Promise<RunningServer> {
+export interface ServerOptions {
+  readonly port?: number;
+  /** Processes sharing the port (scripts/serve-cluster.mjs); 1 runs the entry directly. */
+  readonly workers?: number;
+}
+
+export async function startServer(
+  entry: string,
+  env: Record<string, string>,
+  { port, workers = 1 }: ServerOptions = {},
+): Promise<RunningServer> {
   const listenPort = port ?? (await freePort());
-  const child = spawn(process.execPath, [entry], {
+  const args = workers > 1 ? [path.join(REPO_ROOT, "scripts/serve-cluster.mjs"), entry] : [entry];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: String(listenPort) },
+    env: { ...process.env, ...env, SERVER_WORKERS: String(workers), HOST: "127.0.0.1", PORT: String(listenPort) },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so kill() takes the workers down with it, all at once.
+    detached: true,
   });
   let output = "";
   const collect = (chunk: Buffer) => {
@@ -67,7 +80,9 @@ export async function startServer(entry: string, env: Record<string, string>, po
       }
     },
     kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+        process.kill(-child.pid, "SIGKILL");
+      }
       await exited;
     },
   };

@@ -14,10 +14,6 @@ export const POST = apiRoute(async (context) => {
   const s = await services();
   const playerId = await findOrCreatePlayer(s, context);
   enforce(s.limits.rounds, String(playerId));
-  const round = await createRound(
-    { db: s.database.db, rotation: s.rotation, pool: s.pool, random: s.random },
-    playerId,
-    body.mode,
-  );
+  const round = await createRound(s, playerId, body.mode);
   return jsonResponse(round, 201);
 });

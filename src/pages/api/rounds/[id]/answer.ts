@@ -19,7 +19,7 @@ export const POST = apiRoute(async (context) => {
   const body = await readJsonBody(context.request, AnswerBody);
   const roundId = context.params.id ?? "";
   if (!ROUND_ID.test(roundId)) throw new ApiError(404, "no such round");
-  const answer = await answerRound(s.database.db, s.random, {
+  const answer = await answerRound(s.database.db, {
     roundId,
     playerId,
     body,
