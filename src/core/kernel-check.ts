@@ -149,12 +149,18 @@ const CASES: Record<ReplacedKernel, Case[]> = {
   ],
 };
 
-/** Runs a case on one backend and returns its outputs' values. */
-async function runOn(backendName: string, run: Case): Promise<Float32Array[]> {
+/**
+ * Runs a case on one backend and returns its outputs' values. A kernel that forgets to free an intermediate
+ * buffer shows up as a backend holding more buffers afterwards than before: that fails the case too.
+ */
+async function runOn(backendName: string, run: () => tf.Tensor[]): Promise<Float32Array[]> {
   await tf.setBackend(backendName);
+  const buffersBefore = tf.backend().numDataIds();
   const outputs = tf.tidy(run);
   const values = outputs.map((t) => Float32Array.from(t.dataSync()));
   tf.dispose(outputs);
+  const leaked = tf.backend().numDataIds() - buffersBefore;
+  if (leaked > 0) throw new Error(`leaks ${leaked} buffer${leaked === 1 ? "" : "s"} on ${backendName}`);
   return values;
 }
 

@@ -222,7 +222,7 @@ function depthToSpaceCrop(
   const [n = 0, ah = 0, aw = 0] = z.shape;
   const [sh, sw] = s;
   const cin = outShape[3];
-  let y = r.reshape(z, [n, ah, aw, sh, sw, cin]);
+  let y = r.chain(z, (t) => r.reshape(t, [n, ah, aw, sh, sw, cin]));
   y = r.chain(y, (t) => r.transpose(t, [0, 1, 3, 2, 4, 5]));
   y = r.chain(y, (t) => r.reshape(t, [n, ah * sh, aw * sw, cin]));
   if (begin[0] === 0 && begin[1] === 0 && ah * sh === outShape[1] && aw * sw === outShape[2]) return y;

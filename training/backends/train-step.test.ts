@@ -27,6 +27,18 @@ describe("a DCGAN training step on wasm", () => {
     trainer.dispose();
   });
 
+  it("leaves no buffers behind on the wasm heap, step after step", async () => {
+    await selectBackend("wasm", { log: () => {} });
+    const trainer = makeTrainStep(TINY, 4);
+    const real = realBatch();
+    trainer.run(real);
+    const buffers = tf.backend().numDataIds();
+    for (let i = 0; i < 3; i++) trainer.run(real);
+    expect(tf.backend().numDataIds()).toBe(buffers);
+    real.dispose();
+    trainer.dispose();
+  });
+
   it("computes the same losses as the cpu backend from the same weights", async () => {
     await selectBackend("wasm", { log: () => {} });
     const onWasm = makeTrainStep(TINY, 4);
