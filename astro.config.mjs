@@ -2,6 +2,7 @@
 import node from "@astrojs/node";
 import preact from "@astrojs/preact";
 import { defineConfig } from "astro/config";
+import { tfjsWasmThreads } from "./scripts/vite/tfjs-wasm-threads.ts";
 
 // Server-rendered so the API, the player cookie and the round logic live with the pages.
 export default defineConfig({
@@ -9,6 +10,8 @@ export default defineConfig({
   adapter: node({ mode: "standalone" }),
   integrations: [preact()],
   server: { host: "127.0.0.1", port: Number(process.env.PORT ?? 4321) },
+  // tfjs's threaded wasm backend must survive minification (see the plugin).
+  vite: { plugins: [tfjsWasmThreads()] },
   security: {
     // src/middleware.ts refuses every cross-site write (Astro's check only covers form content types and
     // answers in plain text, outside the API's JSON error contract).
@@ -28,7 +31,8 @@ export default defineConfig({
         "form-action 'self'",
         "frame-ancestors 'none'",
       ],
-      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      // blob:: the threaded wasm workers importScripts() the backend from a blob: URL, under this policy.
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'", "blob:"] },
       // Preact islands may render style="" attributes; element styles stay hash-checked.
       styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: "attribute" }] },
     },

@@ -5,25 +5,30 @@
  *   3. the site build, when dist/ is missing or older than the sources or the shipped models;
  * then runs the standalone server and prints its URL. HOST and PORT choose where it listens.
  */
-import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { migrateDatabase } from "../db/client.ts";
-import { CELEBA_DIR, DATA_DIR, QUIZ_POOL_DIR, REPO_ROOT } from "../src/core/settings.ts";
+import { migrateDatabase, openDatabase } from "../db/client.ts";
+import {
+  CELEBA_DIR,
+  DATA_DIR,
+  DATABASE_AUTH_TOKEN,
+  DATABASE_URL,
+  QUIZ_POOL_DIR,
+  REPO_ROOT,
+} from "../src/core/settings.ts";
 import { prepareData } from "../training/prepare.ts";
-import { buildIsStale } from "./build-freshness.ts";
+import { startServer } from "./server-process.ts";
+import { ensureBuild } from "./site-build.ts";
 
 const HOST = process.env.HOST ?? "127.0.0.1";
 const PORT = Number(process.env.PORT ?? 4321);
-const SERVER_ENTRY = path.join(REPO_ROOT, "dist/server/entry.mjs");
 /** The quiz pool matches the generators' output size: real and fake faces must share one pixel size. */
 const POOL_IMAGE_SIZE = 64;
 
 async function main(): Promise<void> {
   await ensureQuizPool();
-  step("Bringing the database schema up to date…");
-  await migrateDatabase();
-  ensureBuild();
+  await migrate();
+  if (!ensureBuild(REPO_ROOT, step)) fail("The build failed (see above).");
   await serve();
 }
 
@@ -47,50 +52,25 @@ async function ensureQuizPool(): Promise<void> {
   step(`Quiz pool ready: ${summary.pool} real faces of ${summary.poolIdentities} people none of the generators saw.`);
 }
 
-function ensureBuild(): void {
-  const reason = buildIsStale(REPO_ROOT);
-  if (!reason) return;
-  step(`Building the site (${reason})…`);
-  const astro = path.join(REPO_ROOT, "node_modules/astro/bin/astro.mjs");
-  const build = spawnSync(process.execPath, [astro, "build"], {
-    cwd: REPO_ROOT,
-    stdio: "inherit",
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1" },
-  });
-  if (build.status !== 0) fail("The build failed (see above).");
-}
-
-/** Runs the built server as a child, says where it is once it answers, and passes signals through. */
+/** Runs the server, says where it is once it answers, and passes Ctrl+C on to it. */
 async function serve(): Promise<void> {
-  const server = spawn(process.execPath, [SERVER_ENTRY], {
-    cwd: REPO_ROOT,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, HOST, PORT: String(PORT) },
-  });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  const exited = new Promise<number>((resolve) =>
-    server.on("exit", (code, signal) => resolve(code ?? (signal ? 0 : 1))),
-  );
-  const listening = await Promise.race([waitUntilServing(`http://${HOST}:${PORT}/`), exited.then(() => false)]);
-  if (listening) {
-    const shown = HOST === "127.0.0.1" || HOST === "0.0.0.0" ? "localhost" : HOST;
-    step(`Spot the Fake is running at http://${shown}:${PORT}/  (Ctrl+C stops it)`);
-  } else {
-    console.error(`\nThe server stopped before answering. Is port ${PORT} in use? Try PORT=<another port> npm start.`);
-  }
-  process.exitCode = await exited;
+  const server = await startServer({ root: REPO_ROOT, host: HOST, port: PORT, output: "inherit" });
+  if (!server) fail(`The server stopped before answering. Is port ${PORT} in use? Try PORT=<another port> npm start.`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.child.kill(signal));
+  const shown = HOST === "127.0.0.1" || HOST === "0.0.0.0" ? "localhost" : HOST;
+  step(`Spot the Fake is running at http://${shown}:${PORT}/  (Ctrl+C stops it)`);
+  process.exitCode = await server.exited;
 }
 
-async function waitUntilServing(url: string): Promise<boolean> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      return true;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+/** Migrates, then lets go of the database: the server opens its own connection. */
+async function migrate(): Promise<void> {
+  step("Bringing the database schema up to date…");
+  const database = await openDatabase({ url: DATABASE_URL, authToken: DATABASE_AUTH_TOKEN });
+  try {
+    await migrateDatabase(database);
+  } finally {
+    database.close();
   }
-  return false;
 }
 
 function step(message: string): void {

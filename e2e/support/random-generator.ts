@@ -15,6 +15,7 @@ export const TINY_SHAPE: DcganShape = { imageSize: 64, ngf: 8, ndf: 8, zDim: 100
 export async function writeRandomGenerator(modelsDir: string, version: string, shape = TINY_SHAPE): Promise<number> {
   await tf.setBackend("cpu");
   const model = buildGenerator(shape);
+  makeVisible(model, shape.zDim);
   const dir = path.join(modelsDir, version);
   mkdirSync(dir, { recursive: true });
   let bytes = 0;
@@ -41,6 +42,28 @@ export async function writeRandomGenerator(modelsDir: string, version: string, s
   );
   model.dispose();
   return params;
+}
+
+/**
+ * A freshly initialised DCGAN (weights ~ N(0, 0.02), batch norm at its initial statistics) outputs an almost
+ * flat grey. Scaling the output layer's kernel so the pixels spread over about half the range makes the
+ * stand-in draw visible texture, which is what tests and benchmarks need from it; speed is unaffected.
+ */
+function makeVisible(model: tf.LayersModel, zDim: number): void {
+  const rgb = model.getLayer("g_rgb");
+  const [kernel, ...rest] = rgb.getWeights();
+  if (!kernel) return;
+  const spread = tf.tidy(() => {
+    const z = tf.randomNormal([4, zDim], 0, 1, "float32", 7);
+    return (
+      tf
+        .moments(model.predict(z) as tf.Tensor)
+        .variance.sqrt()
+        .dataSync()[0] ?? 0
+    );
+  });
+  if (spread <= 0) return;
+  rgb.setWeights([tf.tidy(() => kernel.mul(0.5 / spread)), ...rest]);
 }
 
 function metadata(version: string, shape: DcganShape, params: number, bytes: number): ModelMetadata {

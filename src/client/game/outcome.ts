@@ -16,5 +16,6 @@ export function outcomeOf(round: Round, answer: Answer, result: AnswerResult, re
     realsCalledFake: slots.filter((slot) => !fakes.has(slot) && !calledReal(slot)).length,
     responseMs,
     exposureMs: round.exposureMs ?? null,
+    models: [...new Set(round.faces.flatMap((face) => (face.source === "generated" ? [face.model] : [])))],
   };
 }

@@ -10,6 +10,7 @@ const pair = (correct: boolean, responseMs = 1000): RoundOutcome => ({
   realsCalledFake: correct ? 0 : 1,
   responseMs,
   exposureMs: null,
+  models: ["m1"],
 });
 
 describe("scoreGame", () => {

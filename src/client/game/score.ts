@@ -15,6 +15,8 @@ export interface RoundOutcome {
   responseMs: number;
   /** Timed mode: how long the face was on screen. */
   exposureMs: number | null;
+  /** The generator versions behind the round's fakes. */
+  models: string[];
 }
 
 export interface GameScore {

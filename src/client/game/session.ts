@@ -25,6 +25,8 @@ export type GameView =
       prepared: PreparedRound;
       /** Timed mode hides the face behind a mask once its exposure is over. */
       masked: boolean;
+      /** The faces are on screen: answers count from now (and not before). */
+      answerable: boolean;
       submitting: boolean;
       outcomes: readonly RoundOutcome[];
     }
@@ -74,7 +76,9 @@ export class GameSession {
 
   /** The component calls this once the faces are on screen: response times count from here. */
   faceShown(): void {
-    if (this.view.screen === "round" && this.shownAt === null) this.shownAt = performance.now();
+    if (this.view.screen !== "round" || this.view.answerable) return;
+    this.shownAt = performance.now();
+    this.set({ ...this.view, answerable: true });
   }
 
   /** Timed mode: the exposure is over. */
@@ -84,13 +88,14 @@ export class GameSession {
 
   async answer(answer: Answer): Promise<void> {
     const view = this.view;
-    if (view.screen !== "round" || view.submitting || this.shownAt === null) return;
+    if (view.screen !== "round" || view.submitting || !view.answerable || this.shownAt === null) return;
     const responseMs = performance.now() - this.shownAt;
     this.set({ ...view, submitting: true, masked: view.mode === "timed" || view.masked });
-    // Timed exposures depend on the answers so far, so the next timed round is only asked for now.
-    if (view.mode === "timed" && view.index + 1 < this.roundsPerGame) this.queue?.prefetch();
     try {
       const result = await answerRound(view.prepared.round.id, answer, responseMs);
+      // The server sets a timed round's exposure from the answers so far (HYPE-time's staircase), so the
+      // next timed round is only asked for once this answer is in; the reveal screen hides the wait.
+      if (view.mode === "timed" && view.index + 1 < this.roundsPerGame) this.queue?.prefetch();
       const outcomes = [...view.outcomes, outcomeOf(view.prepared.round, answer, result, responseMs)];
       const tell = tellForRound(view.index);
       this.set({ ...view, screen: "reveal", answer, result, tell, outcomes, waiting: false });
@@ -140,7 +145,7 @@ export class GameSession {
     const prepared = await queue.take();
     if (this.queue !== queue) return; // restarted while waiting
     this.shownAt = null;
-    this.set({ screen: "round", mode, index, prepared, masked: false, submitting: false, outcomes });
+    this.set({ screen: "round", mode, index, prepared, masked: false, answerable: false, submitting: false, outcomes });
     if (index === 0) performance.mark("stf:first-face");
     if (mode !== "timed" && index + 1 < this.roundsPerGame) queue.prefetch();
   }

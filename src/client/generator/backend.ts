@@ -7,6 +7,7 @@
  * on the CPU and loses to wasm's SIMD kernels on the same cores; `npm run bench:browser` measures it.
  */
 import { loadTf, type Tf } from "./tf.ts";
+import { installWasmSpeedups } from "./wasm-speedup.ts";
 
 export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -17,6 +18,8 @@ export interface BackendChoice {
   software: boolean;
   /** wasm only: threads XNNPACK runs with (1 when the page is not cross-origin isolated). */
   threads: number | null;
+  /** wasm only: whether the fast transposed-convolution kernels passed their check and are in use. */
+  fastKernels: boolean | null;
 }
 
 const REMEMBERED = "spot-the-fake:backend";
@@ -67,12 +70,10 @@ async function tryBackend(tf: Tf, name: BackendName): Promise<boolean> {
 }
 
 async function describeChoice(name: BackendName, software: boolean): Promise<BackendChoice> {
-  let threads: number | null = null;
-  if (name === "wasm") {
-    const wasm = await import("@tensorflow/tfjs-backend-wasm");
-    threads = wasm.getThreadsCount();
-  }
-  return { name, software: name === "webgl" && software, threads };
+  if (name !== "wasm") return { name, software: name === "webgl" && software, threads: null, fastKernels: null };
+  const wasm = await import("@tensorflow/tfjs-backend-wasm");
+  const fastKernels = await installWasmSpeedups().catch(() => false);
+  return { name, software: false, threads: wasm.getThreadsCount(), fastKernels };
 }
 
 /** Asking for an adapter first spares the console tfjs's warnings on browsers with WebGPU but no GPU. */

@@ -25,9 +25,12 @@ async function importTf(): Promise<Tf> {
     "tfjs-backend-wasm-threaded-simd.wasm": wasmThreadedUrl,
   });
   // tfjs caps wasm threads at half the logical cores, which is a single thread on a 2-core phone or laptop;
-  // every core helps here (measured +55 % on 2 cores). Threads only exist when the page is cross-origin
-  // isolated (SharedArrayBuffer); otherwise tfjs quietly loads the single-threaded SIMD build.
-  wasm.setThreadsCount(Math.min(4, navigator.hardwareConcurrency || 1));
+  // every core helps here (measured +55 % on 2 cores). The backend reads the core count it halves from
+  // this global (patched in by scripts/vite/tfjs-wasm-threads.ts). Threads only exist when the page is
+  // cross-origin isolated (SharedArrayBuffer); otherwise tfjs quietly loads the single-threaded SIMD build.
+  const cores = navigator.hardwareConcurrency || 1;
+  Object.assign(globalThis, { __tfjsWasmLogicalCores: 2 * cores });
+  wasm.setThreadsCount(Math.min(4, cores));
   // Only pull in the WebGPU backend where the browser has WebGPU at all.
   if ("gpu" in navigator) await import("@tensorflow/tfjs-backend-webgpu");
   return tf;

@@ -25,6 +25,7 @@ export function RoundScreen({ view, session }: { view: RoundView; session: GameS
   useFaceShown(view, session, phase);
   useAnswerKeys(view, session);
 
+  const canAnswer = view.screen === "round" && view.answerable && !view.submitting;
   const slots = prepared.round.faces.map((face) => face.slot).sort((a, b) => a - b);
   const fakeSlots = revealed ? new Set(view.result.fakeSlots) : null;
   const answer = (value: Answer) => void session.answer(value);
@@ -35,7 +36,7 @@ export function RoundScreen({ view, session }: { view: RoundView; session: GameS
   };
 
   return (
-    <section class={`round round-${mode}`} aria-labelledby="round-prompt">
+    <section class={`round round-${mode}`} aria-labelledby="round-prompt" aria-busy={!revealed && !canAnswer}>
       <RoundHeader view={view} />
       <h2 id="round-prompt" class="prompt">
         {mode === "pair" ? "Which face is real?" : "Real or fake?"}
@@ -47,7 +48,7 @@ export function RoundScreen({ view, session }: { view: RoundView; session: GameS
             pixels={pixelsAt(position)}
             label={slots.length === 1 ? "The face" : position === 0 ? "Left face" : "Right face"}
             onPick={mode === "pair" ? () => answer({ choice: slot }) : undefined}
-            disabled={revealed || (view.screen === "round" && view.submitting)}
+            disabled={revealed || !canAnswer}
             highlighted={revealed && "choice" in view.answer && view.answer.choice === slot}
             badge={
               fakeSlots ? (fakeSlots.has(slot) ? { text: "Fake", tone: "fake" } : { text: "Real", tone: "real" }) : null
@@ -64,7 +65,7 @@ export function RoundScreen({ view, session }: { view: RoundView; session: GameS
       {revealed ? (
         <RevealPanel view={view} total={session.roundsPerGame} onNext={() => void session.next()} />
       ) : (
-        <AnswerControls mode={mode} disabled={view.submitting || phase === "fixation"} onAnswer={answer} />
+        <AnswerControls mode={mode} disabled={!canAnswer} onAnswer={answer} />
       )}
     </section>
   );

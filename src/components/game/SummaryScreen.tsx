@@ -58,7 +58,7 @@ export function SummaryScreen(props: SummaryProps) {
               </div>
             )}
           </dl>
-          <Comparison mode={props.mode} accuracy={score.accuracy} />
+          <Comparison mode={props.mode} outcomes={props.outcomes} foolRate={score.foolRate} />
         </div>
         <ShareCard mode={props.mode} score={score} />
       </div>

@@ -1,0 +1,163 @@
+/**
+ * `npm run bench:browser`: how fast fresh fakes appear in Chromium, per tfjs backend.
+ *
+ * Builds the site if needed, starts it on a free port, and for each backend (and for the game's own choice)
+ * opens /bench in a new Chromium, so every run is cold: no HTTP, wasm or shader cache. Prints model-load time,
+ * time to the first face (from navigation start) and milliseconds per 64×64 face once warm.
+ *
+ * The model is the active generator shipped in public/models. Without one, an untrained generator of the
+ * default shape (ngf 64, the largest we ship) stands in, served by the test browser itself, and the report
+ * says so: speed depends on the shape, not on the weights.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "@playwright/test";
+import { chromiumLaunchOptions } from "../e2e/support/chromium.ts";
+import { writeRandomGenerator } from "../e2e/support/random-generator.ts";
+import type { BackendTiming } from "../src/client/generator/benchmark.ts";
+import { DEFAULT_SHAPE } from "../src/core/dcgan.ts";
+import { MODELS_DIR, REPO_ROOT } from "../src/core/settings.ts";
+import { freePort } from "./free-port.ts";
+import { startServer } from "./server-process.ts";
+import { ensureBuild } from "./site-build.ts";
+
+const BACKENDS = ["webgpu", "webgl", "wasm", "cpu", "auto"] as const;
+const TARGET_FIRST_FACE_MS = 2_000;
+const TARGET_MS_PER_FACE = 15;
+const STAND_IN_VERSION = "bench-untrained";
+
+interface ModelUnderTest {
+  version: string;
+  /** Folder to serve /models/<version>/ from when the site does not ship it. */
+  servedFrom: string | null;
+  description: string;
+}
+
+async function main(): Promise<void> {
+  const scratch = mkdtempSync(path.join(tmpdir(), "spot-the-fake-bench-"));
+  try {
+    if (!ensureBuild(REPO_ROOT, (message) => console.log(message))) throw new Error("the build failed");
+    const model = await pickModel(scratch);
+    const port = await freePort();
+    const server = await startServer({
+      root: REPO_ROOT,
+      host: "127.0.0.1",
+      port,
+      output: "ignore",
+      env: { DATABASE_URL: `file:${path.join(scratch, "bench.db")}` },
+    });
+    if (!server) throw new Error("the server did not start");
+    try {
+      console.log(`Model: ${model.description}`);
+      const results: BackendTiming[] = [];
+      for (const backend of BACKENDS) {
+        const result = await coldRun(server.url, backend, model);
+        results.push(result);
+        console.log(
+          `  ${backend}: ${result.works ? "done" : `not available${result.error ? ` (${result.error})` : ""}`}`,
+        );
+      }
+      report(results);
+    } finally {
+      server.child.kill("SIGTERM");
+      await server.exited;
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The shipped active generator with the largest share, or an untrained stand-in of the default shape. */
+async function pickModel(scratch: string): Promise<ModelUnderTest> {
+  try {
+    const registry = JSON.parse(readFileSync(path.join(MODELS_DIR, "manifest.json"), "utf8")) as {
+      versions: { version: string; status: string; weight: number }[];
+    };
+    const active = registry.versions
+      .filter((entry) => entry.status === "active")
+      .sort((a, b) => b.weight - a.weight)[0];
+    if (active) {
+      const metadata = JSON.parse(readFileSync(path.join(MODELS_DIR, active.version, "metadata.json"), "utf8"));
+      const arch = metadata.architecture;
+      const shape = `${arch.imageSize}×${arch.imageSize}, ngf ${arch.ngf}, ${arch.generatorParams} parameters`;
+      return { version: active.version, servedFrom: null, description: `${active.version} (shipped; ${shape})` };
+    }
+  } catch {
+    // No registry yet: fall through to the stand-in.
+  }
+  const params = await writeRandomGenerator(scratch, STAND_IN_VERSION, DEFAULT_SHAPE);
+  return {
+    version: STAND_IN_VERSION,
+    servedFrom: scratch,
+    description: `untrained stand-in (no generator shipped yet; 64×64, ngf ${DEFAULT_SHAPE.ngf}, ${params} parameters)`,
+  };
+}
+
+async function coldRun(url: string, backend: (typeof BACKENDS)[number], model: ModelUnderTest): Promise<BackendTiming> {
+  let browser: Browser | null = null;
+  try {
+    browser = await chromium.launch(chromiumLaunchOptions());
+    const page = await browser.newPage();
+    if (model.servedFrom) await serveStandIn(page, model.servedFrom);
+    await page.goto(new URL("/bench", url).href);
+    await page.waitForFunction(() => "spotTheFakeBench" in window);
+    return await page.evaluate(
+      ([name, version]) =>
+        (window as unknown as { spotTheFakeBench: (b: string, v: string) => Promise<BackendTiming> }).spotTheFakeBench(
+          name,
+          version,
+        ),
+      [backend, model.version] as const,
+    );
+  } catch (error) {
+    return { backend: backend === "auto" ? "cpu" : backend, works: false, error: String(error) };
+  } finally {
+    await browser?.close();
+  }
+}
+
+/** The stand-in's files come from the scratch folder; everything else from the real server. */
+async function serveStandIn(page: Page, folder: string): Promise<void> {
+  await page.route(`**/models/${STAND_IN_VERSION}/**`, async (route) => {
+    const file = path.basename(new URL(route.request().url()).pathname);
+    await route.fulfill({
+      body: readFileSync(path.join(folder, STAND_IN_VERSION, file)),
+      contentType: file.endsWith(".json") ? "application/json" : "application/octet-stream",
+    });
+  });
+}
+
+function report(results: BackendTiming[]): void {
+  const auto = results.at(-1);
+  const rows = results.slice(0, -1).filter((result) => result.works);
+  const ms = (value: number | undefined) => (value === undefined ? "—" : value.toFixed(value < 100 ? 1 : 0));
+  console.log("\nbackend        threads  model load  first face (cold)  ms/face  ms/face (batch 8)");
+  for (const row of rows) {
+    const name = `${row.backend}${row.software ? " (software)" : ""}`.padEnd(15);
+    const threads = String(row.threads ?? "—").padStart(7);
+    console.log(
+      `${name}${threads}  ${ms(row.modelLoadMs).padStart(8)} ms  ${ms(row.firstFaceMs).padStart(13)} ms  ` +
+        `${ms(row.msPerFace).padStart(7)}  ${ms(row.msPerFaceBatch8).padStart(17)}`,
+    );
+  }
+  const unavailable = results.slice(0, -1).filter((result) => !result.works);
+  if (unavailable.length > 0) console.log(`not available here: ${unavailable.map((r) => r.backend).join(", ")}`);
+  const fastest = [...rows].sort((a, b) => (a.msPerFace ?? Infinity) - (b.msPerFace ?? Infinity))[0];
+  if (auto?.works) {
+    console.log(
+      `\nThe game picks: ${auto.backend} (first face ${ms(auto.firstFaceMs)} ms cold, ${ms(auto.msPerFace)} ms/face;` +
+        ` cross-origin isolated: ${auto.crossOriginIsolated})`,
+    );
+  }
+  if (fastest) {
+    const firstOk = (auto?.firstFaceMs ?? Infinity) <= TARGET_FIRST_FACE_MS;
+    const perFaceOk = (fastest.msPerFace ?? Infinity) <= TARGET_MS_PER_FACE;
+    console.log(
+      `Targets: first face ≤ ${TARGET_FIRST_FACE_MS} ms: ${firstOk ? "met" : "missed"}; ` +
+        `≤ ${TARGET_MS_PER_FACE} ms per face on the fastest backend (${fastest.backend}): ${perFaceOk ? "met" : "missed"}.`,
+    );
+  }
+}
+
+await main();

@@ -1,0 +1,73 @@
+/**
+ * The in-browser half of `npm run bench:browser`: times one backend from a cold page, as a player meets it.
+ * Model load = fetching and building the generator; first face = from navigation start to the first fake's
+ * pixels on a canvas (tfjs download, backend start, model, shader compilation, one prediction); then the
+ * steady cost per face at the game's batch size of one.
+ */
+import { drawFace } from "../faces/draw.ts";
+import { type BackendChoice, type BackendName, chooseBackend, useBackend } from "./backend.ts";
+import { generateFaces } from "./generate.ts";
+import { loadGenerator } from "./model.ts";
+
+export interface BackendTiming {
+  backend: BackendName;
+  works: boolean;
+  software?: boolean;
+  threads?: number | null;
+  fastKernels?: boolean | null;
+  crossOriginIsolated?: boolean;
+  modelLoadMs?: number;
+  firstFaceMs?: number;
+  msPerFace?: number;
+  msPerFaceBatch8?: number;
+  error?: string;
+}
+
+const WARM_FACES = 30;
+
+export async function timeBackend(
+  backend: BackendName | "auto",
+  version: string,
+  canvas: HTMLCanvasElement,
+): Promise<BackendTiming> {
+  let choice: BackendChoice | null = null;
+  try {
+    choice = backend === "auto" ? await chooseBackend() : await useBackend(backend);
+    if (!choice) return { backend: backend as BackendName, works: false };
+    const modelStart = performance.now();
+    const generator = await loadGenerator(version);
+    const modelLoadMs = performance.now() - modelStart;
+    const [first] = await generateFaces(generator, [{ seed: 1, truncation: null }]);
+    if (first) drawFace(canvas, first);
+    const firstFaceMs = performance.now(); // since navigation start
+    const perFace: number[] = [];
+    for (let i = 0; i < WARM_FACES; i++) {
+      const start = performance.now();
+      const [face] = await generateFaces(generator, [{ seed: 100 + i, truncation: null }]);
+      if (face) drawFace(canvas, face);
+      perFace.push(performance.now() - start);
+    }
+    const batchStart = performance.now();
+    const batch = Array.from({ length: 8 }, (_, i) => ({ seed: 1000 + i, truncation: null }));
+    for (let i = 0; i < 3; i++) await generateFaces(generator, batch);
+    return {
+      backend: choice.name,
+      works: true,
+      software: choice.software,
+      threads: choice.threads,
+      fastKernels: choice.fastKernels,
+      crossOriginIsolated: globalThis.crossOriginIsolated,
+      modelLoadMs,
+      firstFaceMs,
+      msPerFace: median(perFace),
+      msPerFaceBatch8: (performance.now() - batchStart) / 24,
+    };
+  } catch (error) {
+    return { backend: choice?.name ?? (backend as BackendName), works: false, error: String(error) };
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
