@@ -17,6 +17,8 @@ declare module "autocannon" {
     duration?: number;
     amount?: number;
     timeout?: number;
+    /** Requests per second per connection (unset: as fast as replies come back). */
+    connectionRate?: number;
     method?: string;
     headers?: Record<string, string>;
     requests?: AutocannonRequest[];

@@ -14,6 +14,11 @@ export interface RoundLoadOptions {
   readonly cookies: readonly string[];
   readonly connections: number;
   readonly durationS: number;
+  /**
+   * Rounds per second the clients offer in all (each round is two requests), like players who take a
+   * moment between rounds; undefined: every connection sends its next request as soon as a reply arrives.
+   */
+  readonly roundsPerSecond?: number;
   /** Called once, this many ms into the run (the crash phase kills the server from here). */
   readonly at?: { readonly ms: number; readonly run: () => void };
 }
@@ -26,6 +31,8 @@ export interface RoundLoadResult {
   readonly answeringS: number;
   readonly latency: { readonly p50: number; readonly p99: number; readonly mean: number; readonly max: number };
   readonly requests: number;
+  /** Answers sent whose reply had not come back when the clients stopped (0 unless replies take seconds). */
+  readonly answersInFlight: number;
   /** Socket errors and timeouts (no HTTP response), and non-2xx answers by status. */
   readonly errors: number;
   readonly timeouts: number;
@@ -33,7 +40,7 @@ export interface RoundLoadResult {
 }
 
 const ANSWER_AFTER_MS = 300;
-const STOP_ANSWERING_BEFORE_END_MS = 1_500;
+const STOP_ANSWERING_BEFORE_END_MS = 3_000;
 
 interface PendingRound {
   readonly id: string;
@@ -59,6 +66,8 @@ export async function runRoundLoad(options: RoundLoadOptions): Promise<RoundLoad
   let head = 0;
   let nextCookie = 0;
   let created = 0;
+  let answersSent = 0;
+  let answerReplies = 0;
   const acknowledged = new Set<string>();
   const statuses: Record<string, number> = {};
   const count = (label: string) => {
@@ -93,6 +102,7 @@ export async function runRoundLoad(options: RoundLoadOptions): Promise<RoundLoad
     connections: options.connections,
     duration: options.durationS,
     timeout: 10,
+    connectionRate: options.roundsPerSecond ? (2 * options.roundsPerSecond) / options.connections : undefined,
     requests: [
       {
         method: "POST",
@@ -117,6 +127,7 @@ export async function runRoundLoad(options: RoundLoadOptions): Promise<RoundLoad
           // the sequence when this returns nothing).
           if (!round || round.createdAt > now - ANSWER_AFTER_MS || now > answerUntil) return undefined;
           head++;
+          answersSent++;
           if (head > 10_000) {
             pending.splice(0, head);
             head = 0;
@@ -128,7 +139,10 @@ export async function runRoundLoad(options: RoundLoadOptions): Promise<RoundLoad
             body: JSON.stringify({ choice: round.choice, responseMs: 900 }),
           };
         },
-        onResponse: (status: number, body: string, context: Context) => record(status, body, context),
+        onResponse: (status: number, body: string, context: Context) => {
+          answerReplies++;
+          record(status, body, context);
+        },
       },
     ],
   });
@@ -145,6 +159,7 @@ export async function runRoundLoad(options: RoundLoadOptions): Promise<RoundLoad
       max: result.latency.max,
     },
     requests: result.requests.total,
+    answersInFlight: Math.max(0, answersSent - answerReplies),
     errors: result.errors,
     timeouts: result.timeouts,
     statuses,

@@ -19,8 +19,8 @@ export interface Randomness {
 
 export const secureRandomness: Randomness = {
   below: (n) => randomInt(n),
-  // 48 random bits (randomInt caps its range below 2^48).
-  unit: () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48,
+  // 47 random bits: randomInt's range must stay below 2^48, and it draws from a pooled buffer.
+  unit: () => randomInt(2 ** 47) / 2 ** 47,
   seed: () => randomInt(MAX_SEED + 1),
   token: () => randomBytes(16).toString("base64url"),
 };
