@@ -25,9 +25,15 @@ export function modelImageSize(): number {
   return metadata.architecture.imageSize as number;
 }
 
+/** Islands are server-rendered first; a click before they hydrate would hit a button with no handler yet. */
+export async function waitForIslands(page: Page): Promise<void> {
+  await expect(page.locator("astro-island[ssr]")).toHaveCount(0);
+}
+
 export async function startGame(page: Page, mode: Mode, input: Input): Promise<void> {
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Which face is real?" })).toBeVisible();
+  await waitForIslands(page);
   if (input === "mouse") {
     await page.getByLabel(MODE_LABEL[mode]).check();
     await page.getByRole("button", { name: /^Play/ }).click();

@@ -49,6 +49,17 @@ export function setNickname(nickname: string): Promise<unknown> {
   return request("PUT", "/api/players/me", { nickname });
 }
 
+/** The player's nickname so far (null before they chose one, or before their first round). */
+export async function currentNickname(): Promise<string | null> {
+  const response = await fetch("/api/players/me", {
+    credentials: "same-origin",
+    headers: { accept: "application/json" },
+  });
+  if (!response.ok) return null;
+  const { nickname } = (await response.json()) as { nickname?: string | null };
+  return nickname ?? null;
+}
+
 async function request<T>(method: string, url: string, body: unknown, signal?: AbortSignal): Promise<T> {
   const response = await fetch(url, {
     method,

@@ -8,6 +8,7 @@ import { type BackendChoice, chooseBackend } from "../generator/backend.ts";
 import { generateFaces } from "../generator/generate.ts";
 import { type LoadedGenerator, loadGenerator } from "../generator/model.ts";
 import { type Answer, type AnswerResult, answerRound, type Mode } from "./api.ts";
+import { friendlyError } from "./friendly-error.ts";
 import { outcomeOf } from "./outcome.ts";
 import type { PreparedRound } from "./prepare-round.ts";
 import { RoundQueue } from "./round-queue.ts";
@@ -151,7 +152,7 @@ export class GameSession {
   }
 
   private fail(mode: Mode, error: unknown): void {
-    this.set({ screen: "error", mode, message: error instanceof Error ? error.message : String(error) });
+    this.set({ screen: "error", mode, message: friendlyError(error) });
   }
 
   private set(view: GameView): void {

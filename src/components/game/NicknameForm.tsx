@@ -1,10 +1,16 @@
 /** Optional nickname for the leaderboard; the player stays anonymous (a cookie) without one. */
-import { useState } from "preact/hooks";
-import { setNickname } from "../../client/game/api.ts";
+import { useEffect, useState } from "preact/hooks";
+import { currentNickname, setNickname } from "../../client/game/api.ts";
 
 export function NicknameForm() {
   const [nickname, setValue] = useState("");
   const [status, setStatus] = useState<{ text: string; ok: boolean } | null>(null);
+  useEffect(() => {
+    currentNickname().then(
+      (known) => known && setValue((typed) => typed || known),
+      () => undefined,
+    );
+  }, []);
   const save = async (event: Event) => {
     event.preventDefault();
     try {
