@@ -9,11 +9,10 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
 import { SingleBar } from "cli-progress";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { DATA_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/core/settings.ts";
+import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
 import { DataError } from "../data/celeba.ts";
 import { evaluateGenerator } from "./evaluation.ts";
 import { openGenerator, RANDOM_SOURCE } from "./generator-source.ts";
@@ -31,6 +30,8 @@ interface CliOptions {
   cache: string;
   models: string;
   save: boolean;
+  backend: BackendRequest;
+  threads?: number;
 }
 
 function integer(min: number): (value: string) => number {
@@ -48,24 +49,37 @@ function truncation(value: string): number | null {
   return number;
 }
 
-/** One bar per phase on stderr; cli-progress stays silent when stderr is not a terminal. */
+/**
+ * One bar per phase on stderr (cli-progress stays silent when stderr is not a terminal), and each phase's
+ * wall time once it ends, so a slow run shows where its time went.
+ */
 function progressBars(): { phase: (name: string, total: number) => (done: number) => void; stop: () => void } {
-  let bar: SingleBar | null = null;
-  const stop = () => bar?.stop();
+  let current: { bar: SingleBar; name: string; started: number } | null = null;
+  const stop = () => {
+    if (!current) return;
+    current.bar.stop();
+    console.error(`${current.name}: ${((performance.now() - current.started) / 1000).toFixed(1)} s`);
+    current = null;
+  };
   const phase = (name: string, total: number) => {
     stop();
-    bar = new SingleBar({ format: `${name.padEnd(22)} {bar} {value}/{total} {duration_formatted}`, hideCursor: true });
+    const bar = new SingleBar({
+      format: `${name.padEnd(24)} {bar} {value}/{total} {duration_formatted}`,
+      hideCursor: true,
+    });
     bar.start(total, 0);
-    const current = bar;
-    return (done: number) => current.update(done);
+    current = { bar, name, started: performance.now() };
+    return (done: number) => bar.update(done);
   };
   return { phase, stop };
 }
 
 async function run(spec: string, opts: CliOptions): Promise<void> {
-  // Stock wasm, one thread: face-api and the generator share it (see face-api.ts).
-  await tf.setBackend("wasm");
-  await tf.ready();
+  // face-api and the generator share this backend (see face-api.ts).
+  await selectBackend(opts.backend, {
+    ...(opts.threads ? { threads: opts.threads } : {}),
+    log: (m) => console.error(m),
+  });
   const source = await openGenerator(spec, {
     modelsDir: opts.models,
     raw: opts.raw,
@@ -104,6 +118,12 @@ export function evaluateProgram(): Command {
     .option("--cache <dir>", "cache of real faces' analyses", path.join(DATA_DIR, "face-cache"))
     .option("--models <dir>", "models folder", MODELS_DIR)
     .option("--no-save", "print only")
+    .addOption(
+      new Option("--backend <name>", "tfjs backend (wasm: the measured default, same numbers everywhere)")
+        .choices(BACKEND_REQUESTS)
+        .default("wasm"),
+    )
+    .option("--threads <n>", "wasm threads (default: all cores)", integer(1))
     .action(run);
 }
 

@@ -3,7 +3,7 @@
  */
 import type { ModelMetrics } from "../../src/core/model-manifest.ts";
 import { meanPairwiseDistance } from "./diversity.ts";
-import { analyseFaces, detectFaces, isDetected, PROTOCOL } from "./face-analysis.ts";
+import { analyseFaces, isDetected, PROTOCOL } from "./face-analysis.ts";
 import { FaceCache } from "./face-cache.ts";
 import { generateFaces } from "./fakes.ts";
 import { frechetDistanceOf } from "./frechet.ts";
@@ -29,7 +29,7 @@ export async function evaluateGenerator(source: GeneratorSource, options: Evalua
   const cache = FaceCache.open(options.cacheDir);
 
   const pool = await loadPoolFaces(options.poolDir, options.samples, options.seed);
-  const realScores = await detectFaces(pool.images, phase("real faces: detection", pool.images.count));
+  const realScores = await cache.detect(pool.images, phase("real faces: detection", pool.images.count));
   const realDescriptors = await cache.describe(pool.images, phase("real faces: descriptors", pool.images.count));
   const reals = realScores.map((score, i) => ({ score, descriptor: realDescriptors[i] as Float32Array }));
   const training = loadTrainingFaces(options.dataDir, pool.images.size);

@@ -48,4 +48,14 @@ describe("face analysis cache", () => {
     await cache.describe(pickFaces(crops.images, [3, 3, 0]), (done) => calls.push(done));
     expect(calls).toEqual([3]);
   });
+
+  it("caches detector scores too, as float32", async () => {
+    const first = FaceCache.open(dir);
+    const scores = await first.detect(crops.images);
+    expect(scores.every((score) => score === Math.fround(score))).toBe(true);
+    const calls: number[] = [];
+    const again = await FaceCache.open(dir).detect(crops.images, (done) => calls.push(done));
+    expect(calls).toEqual([4]);
+    expect(again).toEqual(scores);
+  });
 });
