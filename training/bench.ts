@@ -3,11 +3,12 @@
  *
  * For each backend that can run here (GPU routes when present, wasm with our kernels at 2 threads and 1,
  * stock cpu), times full training steps (training/backends/train-step.ts) and prints ms/step, img/s, GFLOP/s
- * and the speed-up over stock cpu. cpu is far too slow for batch 64: it is timed on one small-batch step,
- * scaled per image, and flagged as such. Numbers on a shared machine are depressed by other load: the table
+ * and the speed-up over stock cpu. cpu is far too slow for batch 64: it is timed on one small-batch step at the
+ * smallest ngf, scaled per image, and its other rows are estimated from that GFLOP/s (all flagged as such). Numbers on a shared machine are depressed by other load: the table
  * shows each run's CPU seconds per step and the load average so that contention is visible.
  *
- * Options: --ngf 32,64  --batch 64  --steps 3  --cpu-batch 2  --no-cpu  --threads 2  --quick
+ * Options: --ngf 32,64  --batch 64  --steps 3  --cpu-batch 2  --cpu-all (time cpu at every ngf)  --no-cpu
+ *          --threads 2  --quick
  */
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -25,6 +26,8 @@ interface Config {
   steps: (ngf: number) => number;
   warmup: number;
   scaled: boolean;
+  /** Time only the first ngf; estimate the others from its GFLOP/s. */
+  estimateLarger?: boolean;
 }
 
 interface Row {
@@ -38,6 +41,7 @@ interface Row {
   imgPerSec: number;
   gflops: number;
   scaled: boolean;
+  estimated?: boolean;
 }
 
 function options() {
@@ -47,6 +51,7 @@ function options() {
       batch: { type: "string", default: "64" },
       steps: { type: "string", default: "3" },
       "cpu-batch": { type: "string", default: "2" },
+      "cpu-all": { type: "boolean", default: false },
       "no-cpu": { type: "boolean", default: false },
       threads: { type: "string", default: String(os.availableParallelism()) },
       quick: { type: "boolean", default: false },
@@ -59,6 +64,7 @@ function options() {
     steps,
     cpuBatch: Number(values["cpu-batch"]),
     cpu: !values["no-cpu"],
+    cpuAll: values["cpu-all"],
     threads: Number(values.threads),
   };
 }
@@ -75,9 +81,9 @@ function configs(opts: ReturnType<typeof options>): Config[] {
   list.push({ label: "wasm+fast", request: "wasm", threads: opts.threads, ...full });
   if (opts.threads !== 1) list.push({ label: "wasm+fast", request: "wasm", threads: 1, ...full });
   if (opts.cpu) {
-    // cpu takes ~20 s per ngf-32 image: one step at a small batch (smaller still for ngf 64).
-    const batch = (ngf: number) => Math.max(1, Math.round((opts.cpuBatch * 32) / ngf));
-    list.push({ label: "cpu (stock)", request: "cpu", batch, steps: () => 1, warmup: 0, scaled: true });
+    // cpu takes ~20-40 s per ngf-32 image (and 4× that at ngf 64): one step at a tiny batch.
+    const cpu = { label: "cpu (stock)", request: "cpu" as const, batch: () => opts.cpuBatch, steps: () => 1 };
+    list.push({ ...cpu, warmup: 0, scaled: true, estimateLarger: !opts.cpuAll });
   }
   return list;
 }
@@ -110,6 +116,16 @@ async function measure(config: Config, threads: number, ngf: number): Promise<Ro
   };
 }
 
+/** A row predicted from a timed one at the same GFLOP/s (for cpu at large ngf, which takes minutes per image). */
+function estimate(timed: Row, ngf: number): Row {
+  const trainer = makeTrainStep({ imageSize: 64, ngf, ndf: ngf, zDim: Z_DIM }, 1);
+  const flops = trainer.flopsPerImage;
+  trainer.dispose();
+  const imgPerSec = (timed.gflops * 1e9) / flops;
+  const msPerStep = (1000 * timed.batch) / imgPerSec;
+  return { ...timed, ngf, steps: 0, msPerStep, imgPerSec, cpuSecondsPerStep: Number.NaN, estimated: true };
+}
+
 /** Selects a backend quietly; null (with the reason printed) when it cannot run here. */
 async function trySelect(config: Config): Promise<number | null> {
   try {
@@ -129,7 +145,7 @@ function table(rows: Row[]): string {
   const lines = rows.map((r) => {
     const ratio = cpu.get(r.ngf);
     return [
-      `${r.label}${r.scaled ? " *" : ""}`,
+      `${r.label}${r.estimated ? " **" : r.scaled ? " *" : ""}`,
       String(r.threads),
       String(r.ngf),
       String(r.batch),
@@ -138,7 +154,7 @@ function table(rows: Row[]): string {
       r.imgPerSec < 1 ? r.imgPerSec.toFixed(3) : r.imgPerSec.toFixed(2),
       r.gflops.toFixed(1),
       ratio ? `${(r.imgPerSec / ratio).toFixed(0)}×` : "-",
-      r.cpuSecondsPerStep.toFixed(1),
+      Number.isNaN(r.cpuSecondsPerStep) ? "-" : r.cpuSecondsPerStep.toFixed(1),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
@@ -161,11 +177,12 @@ async function main(): Promise<void> {
   for (const config of configs(opts)) {
     const threads = await trySelect(config);
     if (threads === null) continue;
-    for (const ngf of opts.ngfs) {
-      const row = await measure(config, threads, ngf);
-      console.log(
-        `  ngf ${ngf}: ${row.msPerStep.toFixed(0)} ms/step, ${row.imgPerSec.toFixed(2)} img/s (load ${load()})`,
-      );
+    const ngfs = [...opts.ngfs].sort((a, b) => a - b);
+    for (const [i, ngf] of ngfs.entries()) {
+      const timed = rows.at(-1);
+      const row = i > 0 && config.estimateLarger && timed ? estimate(timed, ngf) : await measure(config, threads, ngf);
+      const how = row.estimated ? "estimated from the smaller ngf's GFLOP/s" : `load ${load()}`;
+      console.log(`  ngf ${ngf}: ${row.msPerStep.toFixed(0)} ms/step, ${row.imgPerSec.toFixed(3)} img/s (${how})`);
       rows.push(row);
     }
   }
@@ -174,7 +191,8 @@ async function main(): Promise<void> {
     [
       "",
       "GFLOP/s counts 4·G_fwd + 8·D_fwd FLOPs per image (forwardFlops; backward = 2× forward): ngf 32 ≈ 0.65 GFLOP,",
-      "ngf 64 ≈ 2.5 GFLOP. * = one step at a small batch, scaled per image (cpu cannot do batch 64 in reasonable time).",
+      "ngf 64 ≈ 2.5 GFLOP. * = one step at a small batch, scaled per image (cpu cannot do batch 64 in reasonable time);",
+      "** = not timed: the cpu GFLOP/s of the smaller ngf applied to this one's FLOPs (--cpu-all times it, minutes).",
       `load average at the end: ${load()} — other processes on these ${os.availableParallelism()} CPUs depress every number above;`,
       "CPU s/step well below threads × wall s/step means our threads sat waiting (descheduled by that load, or idle).",
     ].join("\n"),
