@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, type DatabaseOptions, MIGRATIONS_DIR, migrateDatabase, openDatabase } from "./client.ts";
 import { type SqldServer, startSqld } from "./testing/sqld.ts";
 
-const TABLES = ["fake_face_stats", "judgments", "player_model_stats", "players", "real_face_stats", "rounds"];
+const TABLES = [
+  "fake_face_stats",
+  "judgments",
+  "player_model_stats",
+  "players",
+  "real_face_stats",
+  "rounds",
+  "sums_cursor",
+];
 const MIGRATIONS: number = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8")).entries
   .length;
 
@@ -48,7 +56,10 @@ describe("migrateDatabase on an embedded file", () => {
     const triggers = await database.client.execute(
       "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
     );
-    expect(triggers.rows.map((row) => row.name)).toEqual(["judgments_add_to_sums", "judgments_timed_staircase"]);
+    expect(triggers.rows.map((row) => row.name)).toEqual([
+      "judgments_mark_round_answered",
+      "judgments_timed_staircase",
+    ]);
     const mode = await database.client.execute("PRAGMA journal_mode");
     const sync = await database.client.execute("PRAGMA synchronous");
     const keys = await database.client.execute("PRAGMA foreign_keys");

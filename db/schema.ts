@@ -1,9 +1,9 @@
 /**
  * The game's tables. Raw facts (players, rounds, judgments) are the record; the three `*_stats` tables
- * (and players' totals) are running sums of those facts, kept by triggers on judgments
- * (db/migrations/0002_running_sums.sql): they change in the very statement that records a judgment, and
- * the leaderboard never scans the judgments. `rebuildAggregates` (src/server/stats/) recomputes them from
- * the facts to check them.
+ * (and players' totals) are running sums of those facts, which `foldJudgments` (src/server/stats/) brings
+ * up to date about once a second, folding each judgment in exactly once (`sums_cursor` says how far it
+ * got). The leaderboard reads only the sums, so its cost does not grow with the judgments.
+ * `rebuildAggregates` recomputes the sums from the facts to check them.
  *
  * Times are epoch milliseconds (integers): they compare cheaply in SQL and mean the same on every backend.
  */
@@ -69,7 +69,7 @@ export const rounds = sqliteTable("rounds", {
   exposureMs: integer("exposure_ms"),
   createdAt: integer("created_at").notNull(),
   expiresAt: integer("expires_at").notNull(),
-  /** Set by the judgments trigger when the round's one judgment is recorded. */
+  /** Set by a trigger on judgments when the round's one judgment is recorded. */
   answeredAt: integer("answered_at"),
 });
 
@@ -159,3 +159,14 @@ export const realFaceStats = sqliteTable(
       .where(sql`${t.shown} >= ${sql.raw(String(FACE_MIN_VIEWS))}`),
   ],
 );
+
+/**
+ * How far the running sums have folded in the judgments (ids are assigned in commit order, so "every id up
+ * to here" is a consistent cut). The token names the fold that last moved it: the rest of that fold's
+ * writes are conditioned on it, so two servers folding at once cannot both count a judgment.
+ */
+export const sumsCursor = sqliteTable("sums_cursor", {
+  id: integer("id").primaryKey(),
+  foldedThrough: integer("folded_through").notNull(),
+  token: text("token"),
+});

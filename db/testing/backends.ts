@@ -63,5 +63,8 @@ export async function resetDatabase(database: Database): Promise<void> {
   await database.db.batch([
     database.db.run(sql.raw(`DELETE FROM ${TABLES[0]}`)),
     ...TABLES.slice(1).map((table) => database.db.run(sql.raw(`DELETE FROM ${table}`))),
+    // Judgment ids start again at 1 only if AUTOINCREMENT's memory of the old ones goes too.
+    database.db.run(sql`DELETE FROM sqlite_sequence WHERE name = 'judgments'`),
+    database.db.run(sql`UPDATE sums_cursor SET folded_through = 0, token = NULL`),
   ]);
 }

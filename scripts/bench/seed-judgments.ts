@@ -1,7 +1,7 @@
 /**
  * A database with a million answered rounds for the leaderboard benchmark, written straight into an
  * embedded file with set-based SQL (a few seconds, where a million API calls would take many minutes),
- * the judgments triggers keeping the running sums as they do for a live server.
+ * then the running sums rebuilt from those facts (what folding them in as they arrived would have given).
  *
  * The data are deterministic arithmetic on the row number: 2 versions × 3 modes, PLAYERS players, fakes
  * drawn from 50,000 seeds per version (so some are seen several times), about 60 % right answers and 1 %
@@ -10,6 +10,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { hashToken } from "../../src/server/players/player-cookie.ts";
+import { rebuildAggregates } from "../../src/server/stats/rebuild-aggregates.ts";
 
 export const PLAYERS = 10_000;
 
@@ -67,4 +68,5 @@ export async function seedJudgments(database: Database, rounds: number, poolIds:
   );
   await db.run(sql.raw("DROP TABLE plan"));
   await db.run(sql.raw("DROP TABLE pool_faces"));
+  await rebuildAggregates(db);
 }

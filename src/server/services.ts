@@ -13,6 +13,7 @@ import { PlayerDirectory } from "./players/players.ts";
 import { type Randomness, secureRandomness } from "./rounds/randomness.ts";
 import { ReplaySample } from "./rounds/replay-sample.ts";
 import { LeaderboardCache } from "./stats/leaderboard-cache.ts";
+import { SumsFolder } from "./stats/sums-folder.ts";
 
 export interface Services {
   readonly database: Database;
@@ -23,6 +24,8 @@ export interface Services {
   readonly players: PlayerDirectory;
   readonly limits: RateLimits;
   readonly leaderboard: LeaderboardCache;
+  /** Folds new judgments into the running sums every second. */
+  readonly folder: SumsFolder;
   readonly random: Randomness;
   readonly replays: ReplaySample;
 }
@@ -32,6 +35,8 @@ export function buildServices(database: Database, paths: { modelsDir: string; po
   const statusOf = (version: string) =>
     rotation.entries().find((entry) => entry.version === version)?.status ?? "unlisted";
   const rotationKey = () => JSON.stringify(rotation.entries());
+  const folder = new SumsFolder(database.db, secureRandomness);
+  folder.start();
   return {
     database,
     db: database.db,
@@ -39,7 +44,8 @@ export function buildServices(database: Database, paths: { modelsDir: string; po
     pool: new QuizPool(paths.poolDir),
     players: new PlayerDirectory(database.db),
     limits: new RateLimits(rateLimitScale()),
-    leaderboard: new LeaderboardCache(database.db, statusOf, rotationKey),
+    leaderboard: new LeaderboardCache(database.db, folder, statusOf, rotationKey),
+    folder,
     random: secureRandomness,
     replays: new ReplaySample(database.db, secureRandomness),
   };

@@ -25,7 +25,7 @@ export const secureRandomness: Randomness = {
   token: () => randomBytes(16).toString("base64url"),
 };
 
-/** Reproducible randomness for tests (tokens still unique within the source). */
+/** Reproducible randomness for tests: tokens are unique within a source and across different seeds. */
 export function seededRandomness(seed: number): Randomness {
   const unit = seededUniform(seed);
   let counter = 0;
@@ -33,6 +33,6 @@ export function seededRandomness(seed: number): Randomness {
     below: (n) => Math.floor(unit() * n),
     unit,
     seed: () => Math.floor(unit() * (MAX_SEED + 1)),
-    token: () => `t${(counter++).toString(36).padStart(21, "0")}`,
+    token: () => `t${(seed >>> 0).toString(36)}x${(counter++).toString(36)}y`.padEnd(22, "0"),
   };
 }

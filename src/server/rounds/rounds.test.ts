@@ -14,6 +14,7 @@ import { realFaceOfRound } from "../faces/round-face.ts";
 import { ApiError } from "../http/api-error.ts";
 import { ModelRotation } from "../models/rotation.ts";
 import { PlayerDirectory } from "../players/players.ts";
+import { foldJudgments } from "../stats/fold-judgments.ts";
 import { aggregateSnapshot, rebuildAggregates } from "../stats/rebuild-aggregates.ts";
 import { makeQuizPool, writeModels } from "../testing/fixtures.ts";
 import { answerRound } from "./answer-round.ts";
@@ -193,6 +194,7 @@ describe.each(testBackends())("rounds on $name", (backend) => {
   });
 
   it("accepts exactly one of 20 concurrent answers to a round", async () => {
+    const fold = () => foldJudgments(database.db, seededRandomness(5));
     const player = await newPlayer();
     const round = await createRound(services, player, "pair", T0);
     const bodies = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? rightAnswer(round) : wrongAnswer(round)));
@@ -202,11 +204,13 @@ describe.each(testBackends())("rounds on $name", (backend) => {
     expect(accepted).toHaveLength(1);
     expect(refused.map((error) => (error as ApiError).status)).toEqual(Array(19).fill(409));
     expect(await database.db.select().from(judgments)).toHaveLength(1);
+    await fold();
     const [sums] = await database.db.select().from(playerModelStats);
     expect(sums?.judged).toBe(1);
   });
 
   it("keeps too-fast and rate-limited answers but leaves them out of the sums", async () => {
+    const fold = () => foldJudgments(database.db, seededRandomness(5));
     const player = await newPlayer();
     const quick = await createRound(services, player, "pair", T0);
     await answer(quick.id, player, rightAnswer(quick), T0 + MIN_RESPONSE_MS - 1);
@@ -216,6 +220,7 @@ describe.each(testBackends())("rounds on $name", (backend) => {
     await answer(limited.id, player, rightAnswer(limited), T0 + THINK_MS, true);
     const rows = await database.db.select({ excluded: judgments.excluded }).from(judgments).orderBy(judgments.id);
     expect(rows.map((row) => row.excluded)).toEqual(["too_fast", "too_fast", "rate_limited"]);
+    await fold();
     const sums = await database.db.select().from(playerModelStats).orderBy(playerModelStats.mode);
     expect(sums.map((s) => [s.mode, s.judged, s.excludedTooFast, s.excludedRateLimited])).toEqual([
       ["pair", 0, 2, 0],
@@ -241,7 +246,7 @@ describe.each(testBackends())("rounds on $name", (backend) => {
     expect(state.exposureMs).toBe(STAIRCASE.initialMs - 10 + 30 - 10 - 10 + 30 + 30);
   });
 
-  it("keeps the running sums equal to a recomputation from the judgments", async () => {
+  it("folds judgments into the running sums exactly once, equal to a recomputation from scratch", async () => {
     const ids = await Promise.all([newPlayer(), newPlayer(), newPlayer()]);
     const random = seededRandomness(99);
     for (let i = 0; i < 90; i++) {
@@ -251,10 +256,22 @@ describe.each(testBackends())("rounds on $name", (backend) => {
       const body = random.unit() < 0.6 ? rightAnswer(round) : wrongAnswer(round);
       const elapsed = random.unit() < 0.1 ? 100 : THINK_MS;
       await answer(round.id, player, body, T0 + elapsed, random.unit() < 0.05);
+      // Folds in between, and several at once (as several servers would): none may count a judgment twice.
+      if (i % 17 === 0)
+        await Promise.all([1, 2, 3].map((k) => foldJudgments(database.db, seededRandomness(i * 10 + k))));
     }
+    const last = await foldJudgments(database.db, seededRandomness(1));
+    expect(await foldJudgments(database.db, seededRandomness(2))).toEqual({
+      folded: 0,
+      foldedThrough: last.foldedThrough,
+    });
     const incremental = await aggregateSnapshot(database.db);
     await rebuildAggregates(database.db);
     expect(await aggregateSnapshot(database.db)).toEqual(incremental);
+    const [sums] = await database.db.all<{ judged: number }>(
+      sql`SELECT sum(judged) + sum(excluded_too_fast) + sum(excluded_rate_limited) AS judged FROM player_model_stats`,
+    );
+    expect(Number(sums?.judged)).toBe(90);
   });
 
   it("re-shows judged fakes, so single fakes collect several judgments", async () => {
@@ -262,10 +279,12 @@ describe.each(testBackends())("rounds on $name", (backend) => {
     for (let i = 0; i < 30; i++) {
       // The replay sample is refreshed every few seconds: let it see the fakes judged so far.
       const now = T0 + i * 10_000;
+      await foldJudgments(database.db, seededRandomness(i));
       await services.replays.load("v1", now);
       const round = await createRound(services, player, "pair", now);
       await answer(round.id, player, rightAnswer(round), now + THINK_MS);
     }
+    await foldJudgments(database.db, seededRandomness(77));
     const [row] = await database.db.all<{ fakes: number; shown: number }>(
       sql`SELECT count(*) AS fakes, sum(shown) AS shown FROM fake_face_stats`,
     );

@@ -1,6 +1,6 @@
 /**
  * Scoring one answer against the slots the server stored. Pure: no clock, no database. What a judgment
- * adds to the statistics follows from these fields (the rules are in db/migrations/0002_running_sums.sql):
+ * adds to the statistics follows from these fields (the rules are in src/server/stats/fold-judgments.ts):
  * in a pair, choosing the fake is both "a fake judged real" and "a real judged fake"; in single and timed
  * rounds the one verdict is right or one of those two errors.
  */

@@ -1,13 +1,13 @@
 /**
  * The leaderboard is served from memory and recomputed in the background: a request never waits for a
- * bootstrap unless no leaderboard was ever computed in this process. A recomputation is skipped when no
- * judgment was recorded since the last one (the newest judgment id, one index seek, says so), so an idle
- * site costs nothing. Each app server keeps its own copy; they agree within STALE_AFTER_MS.
+ * bootstrap unless no leaderboard was ever computed in this process. Each recomputation first folds new
+ * judgments into the sums, and is skipped when the fold found nothing new, so an idle site costs nothing.
+ * Each app server keeps its own copy; they agree within STALE_AFTER_MS.
  */
-import { sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { computeLeaderboard, type Leaderboard } from "./leaderboard.ts";
 import type { StatisticsOptions } from "./model-stats.ts";
+import type { SumsFolder } from "./sums-folder.ts";
 
 export const STALE_AFTER_MS = 5_000;
 /** Recomputed at least this often anyway: a nickname change records no judgment. */
@@ -25,6 +25,7 @@ export class LeaderboardCache {
 
   constructor(
     readonly db: Db,
+    readonly folder: SumsFolder,
     readonly statusOf: (version: string) => string,
     /** Changes when the model rotation changes (statuses are shown on the board). */
     readonly rotationKey: () => string,
@@ -54,8 +55,7 @@ export class LeaderboardCache {
 
   async #recompute(): Promise<Leaderboard> {
     const started = Date.now();
-    const [row] = await this.db.all<{ last: number | null }>(sql`SELECT max(id) AS last FROM judgments`);
-    const lastJudgment = Number(row?.last ?? 0);
+    const lastJudgment = (await this.folder.fold()).foldedThrough;
     const rotationKey = this.rotationKey();
     const unchanged = lastJudgment === this.#lastJudgment && rotationKey === this.#rotationKey;
     if (this.#value !== null && unchanged && started - this.#fullyComputedAt < RECOMPUTE_AT_LEAST_EVERY_MS) {

@@ -1,7 +1,8 @@
 /**
- * The running sums recomputed from the facts (judgments joined to their rounds). Used to check that the
- * incremental updates made by each answer add up (tests), and to fill the sums after bulk-loading
- * judgments (the leaderboard benchmark). The exposure staircase is path-dependent and left as it is.
+ * The running sums recomputed from scratch from the facts (judgments joined to their rounds), written
+ * independently of fold-judgments.ts: the tests check that folding in steps gives the same sums, and the
+ * leaderboard benchmark uses it after bulk-loading judgments. The exposure staircase is path-dependent and
+ * left as it is.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
@@ -44,6 +45,9 @@ export async function rebuildAggregates(db: Db): Promise<void> {
       GROUP BY r.real_face_id`),
     ),
     db.run(sql`UPDATE players SET judged = 0, correct = 0`),
+    // The sums now hold every judgment there is: the next fold starts after the newest.
+    db.run(sql`INSERT INTO sums_cursor (id, folded_through, token) SELECT 1, ifnull(max(id), 0), NULL FROM judgments WHERE true
+      ON CONFLICT (id) DO UPDATE SET folded_through = excluded.folded_through, token = NULL`),
     db.run(
       sql.raw(`UPDATE players SET judged = s.judged, correct = s.correct
       FROM (SELECT player_id, count(*) AS judged, sum(correct) AS correct FROM judgments

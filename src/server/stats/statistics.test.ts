@@ -11,6 +11,8 @@ import { players, rounds, type SlotSource } from "../../../db/schema.ts";
 import { resetDatabase, testBackends } from "../../../db/testing/backends.ts";
 import { seededUniform } from "../../core/noise.ts";
 import { answerRound } from "../rounds/answer-round.ts";
+import { seededRandomness } from "../rounds/randomness.ts";
+import { foldJudgments } from "./fold-judgments.ts";
 import { computeLeaderboard, type Leaderboard, type ModelRow } from "./leaderboard.ts";
 import type { Metric } from "./model-stats.ts";
 import { groupSeed } from "./model-stats.ts";
@@ -168,6 +170,7 @@ describe.each(testBackends())("statistics on $name", (backend) => {
         faceId: "f1111111111111111111",
       });
     }
+    await foldJudgments(database.db, seededRandomness(1));
     board = await computeLeaderboard(database.db, () => "active", { resamples: RESAMPLES });
   });
   afterAll(() => backend.close());

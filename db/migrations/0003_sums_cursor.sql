@@ -1,0 +1,5 @@
+CREATE TABLE `sums_cursor` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`folded_through` integer NOT NULL,
+	`token` text
+);
