@@ -132,9 +132,10 @@ function report(results: BackendTiming[]): void {
   const auto = results.at(-1);
   const rows = results.slice(0, -1).filter((result) => result.works);
   const ms = (value: number | undefined) => (value === undefined ? "—" : value.toFixed(value < 100 ? 1 : 0));
-  console.log("\nbackend        threads  model load  first face (cold)  ms/face  ms/face (batch 8)");
+  console.log("\nbackend          threads  model load  first face (cold)  ms/face  ms/face (batch 8)");
   for (const row of rows) {
-    const name = `${row.backend}${row.software ? " (software)" : ""}`.padEnd(15);
+    const note = row.software ? " (software)" : row.fastKernels ? " (fast conv)" : "";
+    const name = `${row.backend}${note}`.padEnd(17);
     const threads = String(row.threads ?? "—").padStart(7);
     console.log(
       `${name}${threads}  ${ms(row.modelLoadMs).padStart(8)} ms  ${ms(row.firstFaceMs).padStart(13)} ms  ` +
