@@ -22,6 +22,10 @@ const MODE_COLOURS: Record<string, string> = { pair: "#5aa9e6", single: "#f4a259
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 
 export function drawFoolRateChart(canvas: HTMLCanvasElement, data: ChartData): Chart {
+  // Labels and grid in the page's own text colour (Chart.js defaults to a grey meant for white pages).
+  const text = getComputedStyle(canvas).color;
+  Chart.defaults.color = text;
+  Chart.defaults.borderColor = "rgb(128 128 128 / 30%)";
   return new Chart(canvas, {
     type: "bar",
     data: {
