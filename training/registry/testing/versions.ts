@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import sharp from "sharp";
 import { buildGenerator } from "../../../src/core/dcgan.ts";
 import type { ModelMetadata, ModelMetrics } from "../../../src/core/model-manifest.ts";
 import { Z_DIM } from "../../../src/core/noise.ts";
@@ -59,6 +60,9 @@ export async function writeVersion(modelsDir: string, version: string, metrics?:
     ...(metrics ? { metrics } : {}),
   };
   generator.dispose();
+  await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 90, g: 90, b: 90 } } })
+    .png()
+    .toFile(path.join(dir, metadata.sampleGrid));
   writeFileSync(path.join(dir, "metadata.json"), JSON.stringify(metadata, null, 2));
   return metadata;
 }

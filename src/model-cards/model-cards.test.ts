@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { deploy, recordEvaluation, retire } from "../../training/registry/operations.ts";
+import { testMetrics, writeVersion } from "../../training/registry/testing/versions.ts";
+import { modelCards } from "./model-cards.ts";
+import { versionFile } from "./version-files.ts";
+
+describe("model cards", () => {
+  it("lists the rotation first with its shares, then candidates, then retired versions", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "stf-cards-"));
+    for (const version of ["old", "main", "side", "next"]) await writeVersion(dir, version, testMetrics());
+    await deploy(dir, "old");
+    await deploy(dir, "main", { weight: 3 });
+    await deploy(dir, "side");
+    await retire(dir, "old");
+    await recordEvaluation(dir, "next");
+    const human = new Map([
+      ["main", [{ mode: "pair", rounds: 40, players: 6, foolRate: { estimate: 0.3, low: 0.2, high: 0.4 } }]],
+    ]);
+    const cards = modelCards(dir, human);
+    expect(cards.map((c) => `${c.version}:${c.status}:${c.share}`)).toEqual([
+      "main:active:0.75",
+      "side:active:0.25",
+      "next:candidate:0",
+      "old:retired:0",
+    ]);
+    expect(cards[0]?.human[0]?.foolRate?.estimate).toBe(0.3);
+    expect(cards[0]?.sampleGridUrl).toBe("/models/main/samples.png");
+  });
+
+  it("shows the metrics of metadata.json even before the manifest's copy catches up", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "stf-cards-"));
+    await writeVersion(dir, "v1", testMetrics({ faceFd: 0.3 }));
+    await deploy(dir, "v1");
+    await writeVersion(dir, "v1", testMetrics({ faceFd: 0.1 }));
+    expect(modelCards(dir)[0]?.metadata?.metrics?.faceFd).toBe(0.1);
+    writeFileSync(path.join(dir, "v1", "metadata.json"), "{ broken");
+    expect(modelCards(dir)[0]?.metadata?.metrics?.faceFd).toBe(0.3);
+  });
+
+  it("is empty before the first deploy", () => {
+    expect(modelCards(mkdtempSync(path.join(tmpdir(), "stf-cards-")))).toEqual([]);
+  });
+});
+
+describe("version files", () => {
+  it("serves a version's plain files with their types, and nothing else", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "stf-files-"));
+    await writeVersion(dir, "v1");
+    const model = await versionFile(dir, "v1", "model.json");
+    expect(model.headers.get("content-type")).toBe("application/json");
+    expect(JSON.parse(await model.text())).toHaveProperty("weightsManifest");
+    for (const [version, file] of [
+      ["v1", "../manifest.json"],
+      ["v1", ".metadata.json.1.tmp"],
+      ["v1", "model"],
+      ["..", "model.json"],
+      ["v2", "model.json"],
+    ] as const) {
+      expect((await versionFile(dir, version, file)).status).toBe(404);
+    }
+  });
+});
