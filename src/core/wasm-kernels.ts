@@ -164,6 +164,50 @@ export function conv2dBackpropFilter(
   return r.chain(cropped, (t) => r.transpose(t, [1, 2, 0, 3]));
 }
 
+/**
+ * Filters rebuilt from a weight tensor (sub-pixel and per-phase filters), kept until the backend frees the weight
+ * itself. Inference passes the same weights on every call, and a training step passes G's twice (two G passes)
+ * and D's twice (real and fake batch): each reuse saves the rebuild and, because the filter keeps its id,
+ * XNNPACK's re-packing of it.
+ */
+type DerivedCache = Map<object, Map<string, TensorInfo[]>>;
+const derivedFilters = new WeakMap<KernelBackend, DerivedCache>();
+
+function derived(r: KernelRunner, source: TensorInfo, key: string, build: () => TensorInfo[] | null) {
+  const cache = derivedCacheOf(r.backend);
+  const cached = cache.get(source.dataId)?.get(key);
+  if (cached) return cached;
+  const made = build();
+  if (made === null) return null;
+  const forSource = cache.get(source.dataId) ?? new Map<string, TensorInfo[]>();
+  cache.set(source.dataId, forSource.set(key, made));
+  return made;
+}
+
+function derivedCacheOf(backend: KernelBackend): DerivedCache {
+  let cache = derivedFilters.get(backend);
+  if (cache === undefined) {
+    cache = new Map();
+    derivedFilters.set(backend, cache);
+    freeDerivedWithSource(backend, cache);
+  }
+  return cache;
+}
+
+/** Wraps the backend's disposeData so that freeing a weight frees what was derived from it. */
+function freeDerivedWithSource(backend: KernelBackend, cache: DerivedCache): void {
+  const dispose = backend.disposeData.bind(backend);
+  backend.disposeData = (dataId: object, force?: boolean) => {
+    const freed = dispose(dataId, force);
+    const filters = freed ? cache.get(dataId) : undefined;
+    if (filters !== undefined) {
+      cache.delete(dataId);
+      for (const t of [...filters.values()].flat()) dispose(t.dataId);
+    }
+    return freed;
+  };
+}
+
 /** Which rows of the sub-pixel output an axis needs, and the convolution padding that yields exactly those. */
 export function subPixelAxis(size: number, outSize: number, k: number, s: number, padBefore: number) {
   const taps = Math.ceil(k / s);
@@ -253,11 +297,15 @@ export function conv2dBackpropInput(
     const byPhase = conv2dBackpropInputByPhase(r, dy, filter, attrs);
     if (byPhase !== null || !rows.supported || !cols.supported) return byPhase;
   }
-  const f = subPixelFilter(r, filter, [sh, sw], [rows.taps, cols.taps]);
-  if (f === null) return null;
+  const key = `subpixel ${filter.shape} ${sh} ${sw} ${rows.taps} ${cols.taps}`;
+  const [f] = derived(r, filter, key, () => wrap(subPixelFilter(r, filter, [sh, sw], [rows.taps, cols.taps]))) ?? [];
+  if (f === undefined) return null;
   const z = r.conv(dy, f, [rows.before, rows.after, cols.before, cols.after], [1, 1]);
-  r.free(f);
   return depthToSpaceCrop(r, z, [sh, sw], [rows.crop, cols.crop], attrs.inputShape);
+}
+
+function wrap(t: TensorInfo | null): TensorInfo[] | null {
+  return t === null ? null : [t];
 }
 
 /**
@@ -281,13 +329,9 @@ export function phaseAxis(size: number, outSize: number, k: number, s: number, p
 type Phase = ReturnType<typeof phaseAxis>;
 
 /** The filter of one output phase: taps W[s·(M-1-d)+first], each a whole [Cout, Cin] block of wT. */
-function phaseFilter(
-  heap: NonNullable<ReturnType<KernelRunner["views"]>>,
-  wT: TensorInfo,
-  s: [number, number],
-  ph: Phase,
-  pw: Phase,
-) {
+type Heap = NonNullable<ReturnType<KernelRunner["views"]>>;
+
+function phaseFilter(heap: Heap, wT: TensorInfo, s: [number, number], ph: Phase, pw: Phase) {
   const [, kw = 0, cout = 0, cin = 0] = wT.shape;
   const block = cout * cin;
   const out = heap.alloc([ph.taps, pw.taps, cout, cin], "float32");
@@ -318,11 +362,12 @@ export function conv2dBackpropInputByPhase(
   const rows = Array.from({ length: sh }, (_, p) => phaseAxis(info.inHeight, info.outHeight, kh, sh, padInfo.top, p));
   const cols = Array.from({ length: sw }, (_, p) => phaseAxis(info.inWidth, info.outWidth, kw, sw, padInfo.left, p));
   if (heap === null || [...rows, ...cols].some((p) => p.before < 0 || p.taps === 0)) return null;
-  const wT = r.transpose(filter, [0, 1, 3, 2]);
+  const key = `phase ${filter.shape} ${sh} ${sw} ${padInfo.top} ${padInfo.left}`;
+  const filters = derived(r, filter, key, () => phaseFilters(r, heap, filter, [sh, sw], rows, cols)) ?? [];
   const out = heap.alloc(attrs.inputShape, "float32");
   for (const [rh, ph] of rows.entries()) {
     for (const [rw, pw] of cols.entries()) {
-      const f = phaseFilter(heap, wT, [sh, sw], ph, pw);
+      const f = filters[rh * sw + rw] as TensorInfo;
       const part = r.conv(dy, f, [ph.before, ph.after, pw.before, pw.after], [1, 1]);
       const target = {
         shape: attrs.inputShape,
@@ -330,11 +375,25 @@ export function conv2dBackpropInputByPhase(
         stride: [sh, sw] as [number, number],
       };
       interleave(heap.view(part), part.shape as Shape4, heap.view(out), target, [ph.count, pw.count]);
-      r.free(f, part);
+      r.free(part);
     }
   }
-  r.free(wT);
   return out;
+}
+
+/** All s² phase filters of a weight, row-major over the phases. */
+function phaseFilters(
+  r: KernelRunner,
+  heap: Heap,
+  filter: TensorInfo,
+  s: [number, number],
+  rows: Phase[],
+  cols: Phase[],
+) {
+  const wT = r.transpose(filter, [0, 1, 3, 2]);
+  const filters = rows.flatMap((ph) => cols.map((pw) => phaseFilter(heap, wT, s, ph, pw)));
+  r.free(wT);
+  return filters;
 }
 
 /** Writes phase (rh, rw) of the image: dst[n, s·u+rh, s·v+rw, :] = part[n, u, v, :]. */
