@@ -14,8 +14,8 @@ import { Z_DIM } from "../../src/core/noise.ts";
 import { saveCheckpoint } from "../checkpoint.ts";
 import { readManifest } from "../registry/manifest-store.ts";
 import { writeVersion } from "../registry/testing/versions.ts";
-import { evaluateGenerator } from "./evaluation.ts";
-import { PROTOCOL } from "./face-analysis.ts";
+import { evaluateGenerator, loadReferences, scoreFakes } from "./evaluation.ts";
+import { analyseFaces, PROTOCOL } from "./face-analysis.ts";
 import { openGenerator } from "./generator-source.ts";
 import { formatMetrics, saveMetrics } from "./report.ts";
 import { realCrops, writePreparedData } from "./testing/real-crops.ts";
@@ -70,6 +70,19 @@ describe("model evaluation", () => {
     expect(again.faceFd).toBeCloseTo(metrics.faceFd, 6);
     expect(again.realVsRealFd).toBeCloseTo(metrics.realVsRealFd, 6);
     expect(again.diversity).toBeCloseTo(metrics.diversity, 6);
+  });
+
+  it("flags training faces passed off as fakes as near copies, and held-out faces as none", async () => {
+    const references = await loadReferences(options);
+    const seeds = [0, 1, 2, 3, 4, 5, 6, 7];
+    const copies = await analyseFaces(references.training.images);
+    const copied = scoreFakes(copies, seeds, references, options);
+    expect(copied.nearCopyShare).toBe(1);
+    expect(copied.closestPairs?.[0]).toMatchObject({ distance: 0, source: references.training.sources[0] });
+    const strangers = scoreFakes(references.reals, seeds, references, options);
+    expect(strangers.nearCopyShare).toBeLessThanOrEqual(0.125);
+    expect(strangers.faceFd).toBe(0);
+    expect(strangers.detectionRate).toBe(strangers.realDetectionRate);
   });
 
   it("evaluates a training checkpoint and keeps the result beside it", async () => {

@@ -3,13 +3,13 @@
  */
 import type { ModelMetrics } from "../../src/core/model-manifest.ts";
 import { meanPairwiseDistance } from "./diversity.ts";
-import { analyseFaces, isDetected, PROTOCOL } from "./face-analysis.ts";
+import { analyseFaces, type FaceAnalysis, isDetected, PROTOCOL } from "./face-analysis.ts";
 import { FaceCache } from "./face-cache.ts";
 import { generateFaces } from "./fakes.ts";
 import { frechetDistanceOf } from "./frechet.ts";
 import type { GeneratorSource } from "./generator-source.ts";
 import { measureMemorisation } from "./memorisation.ts";
-import { identityHalves, loadPoolFaces, loadTrainingFaces } from "./real-faces.ts";
+import { identityHalves, loadPoolFaces, loadTrainingFaces, type PoolFaces, type TrainingFaces } from "./real-faces.ts";
 
 export interface EvaluationOptions {
   samples: number;
@@ -26,26 +26,44 @@ export interface EvaluationOptions {
 export async function evaluateGenerator(source: GeneratorSource, options: EvaluationOptions): Promise<ModelMetrics> {
   const started = performance.now();
   const phase = options.phase ?? (() => () => {});
-  const cache = FaceCache.open(options.cacheDir);
+  const references = await loadReferences(options);
+  const seeds = Array.from({ length: options.samples }, (_, i) => options.seed + i);
+  const size = references.pool.images.size;
+  const images = await generateFaces(source.model, seeds, options.truncation, size, phase("generating", seeds.length));
+  const fakes = await analyseFaces(images, phase("generated faces", seeds.length));
+  return { ...scoreFakes(fakes, seeds, references, options), wallSeconds: (performance.now() - started) / 1000 };
+}
 
+/** The real faces every evaluation compares with, analysed (from the cache when it has them). */
+export interface References {
+  pool: PoolFaces;
+  reals: FaceAnalysis[];
+  training: TrainingFaces;
+  trainingDescriptors: Float32Array[];
+}
+
+export async function loadReferences(options: EvaluationOptions): Promise<References> {
+  const phase = options.phase ?? (() => () => {});
+  const cache = FaceCache.open(options.cacheDir);
   const pool = await loadPoolFaces(options.poolDir, options.samples, options.seed);
-  const realScores = await cache.detect(pool.images, phase("real faces: detection", pool.images.count));
-  const realDescriptors = await cache.describe(pool.images, phase("real faces: descriptors", pool.images.count));
-  const reals = realScores.map((score, i) => ({ score, descriptor: realDescriptors[i] as Float32Array }));
+  const count = pool.images.count;
+  const scores = await cache.detect(pool.images, phase("real faces: detection", count));
+  const descriptors = await cache.describe(pool.images, phase("real faces: descriptors", count));
+  const reals = scores.map((score, i) => ({ score, descriptor: descriptors[i] as Float32Array }));
   const training = loadTrainingFaces(options.dataDir, pool.images.size);
   const trainingDescriptors = await cache.describe(training.images, phase("training faces", training.images.count));
+  return { pool, reals, training, trainingDescriptors };
+}
 
-  const seeds = Array.from({ length: options.samples }, (_, i) => options.seed + i);
-  const images = await generateFaces(
-    source.model,
-    seeds,
-    options.truncation,
-    pool.images.size,
-    phase("generating", seeds.length),
-  );
-  const fakes = await analyseFaces(images, phase("generated faces", seeds.length));
-
+/** The metrics of analysed fakes (fakes[i] drawn from seeds[i]) against the references. */
+export function scoreFakes(
+  fakes: readonly FaceAnalysis[],
+  seeds: readonly number[],
+  { pool, reals, training, trainingDescriptors }: References,
+  options: Pick<EvaluationOptions, "seed" | "truncation">,
+): Omit<ModelMetrics, "wallSeconds"> {
   const fakeDescriptors = fakes.map((f) => f.descriptor);
+  const realDescriptors = reals.map((r) => r.descriptor);
   const [halfA, halfB] = identityHalves(pool.identities, options.seed);
   // Only faces can be copies of faces: an undetected blob near some training descriptor is no memorisation.
   const memorisation = measureMemorisation(
@@ -73,7 +91,6 @@ export async function evaluateGenerator(source: GeneratorSource, options: Evalua
     ...memorisation,
     diversity: meanPairwiseDistance(fakeDescriptors),
     realDiversity: meanPairwiseDistance(realDescriptors),
-    wallSeconds: (performance.now() - started) / 1000,
   };
 }
 
