@@ -37,6 +37,21 @@ describe("fast wasm kernels", () => {
     for (const [i, g] of onWasm.entries()) expect(relativeError(g, onCpu[i] as Float32Array)).toBeLessThan(1e-4);
   });
 
+  it("rebuilds a transposed conv's cached filter when the weight variable changes", async () => {
+    const dy = tf.randomUniform([2, 4, 4, 6], -1, 1, "float32", 5) as tf.Tensor4D;
+    const w = tf.variable(tf.randomUniform([4, 4, 3, 6], -1, 1, "float32", 6));
+    const up = () => tf.tidy(() => tf.conv2dTranspose(dy, w as tf.Tensor4D, [2, 8, 8, 3], 2, "same").dataSync());
+    const first = up();
+    expect(up()).toEqual(first);
+    w.assign(tf.randomUniform([4, 4, 3, 6], -1, 1, "float32", 7));
+    const onWasm = up() as Float32Array;
+    await tf.setBackend("cpu");
+    const onCpu = up() as Float32Array;
+    await tf.setBackend("wasm");
+    expect(relativeError(onWasm, onCpu)).toBeLessThan(1e-5);
+    tf.dispose([dy, w]);
+  });
+
   it("puts a kernel that fails its check back to the stock one", async () => {
     // A deliberately wrong LeakyRelu (identity): the check must catch it and restore tfjs's own.
     tf.unregisterKernel("LeakyRelu", "wasm");
