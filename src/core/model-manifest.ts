@@ -27,6 +27,11 @@ export const ModelMetricsSchema = z.object({
   /** First seed of the generated faces (seed, seed + 1, …). */
   seed: z.number().int().optional(),
   realSamples: z.number().int().optional(),
+  /**
+   * FD of as many fakes as one real half against the other half: the same sample sizes as realVsRealFd,
+   * which the full-size faceFd is not (FD shrinks as samples grow).
+   */
+  halfFaceFd: z.number().optional(),
   realMeanDetectionScore: z.number().optional(),
   /** The same share for held-out real faces: people look alike, so this is the floor, not zero. */
   realMemorisationShare: z.number().optional(),

@@ -65,6 +65,7 @@ export function scoreFakes(
   const fakeDescriptors = fakes.map((f) => f.descriptor);
   const realDescriptors = reals.map((r) => r.descriptor);
   const [halfA, halfB] = identityHalves(pool.identities, options.seed);
+  const pick = (i: number) => realDescriptors[i] as Float32Array;
   // Only faces can be copies of faces: an undetected blob near some training descriptor is no memorisation.
   const memorisation = measureMemorisation(
     fakes.map((f, i) => ({ ...f, seed: seeds[i] as number })).filter(isDetected),
@@ -84,10 +85,9 @@ export function scoreFakes(
     realDetectionRate: detectionRate(reals),
     realMeanDetectionScore: meanScore(reals),
     faceFd: frechetDistanceOf(fakeDescriptors, realDescriptors),
-    realVsRealFd: frechetDistanceOf(
-      halfA.map((i) => realDescriptors[i] as Float32Array),
-      halfB.map((i) => realDescriptors[i] as Float32Array),
-    ),
+    realVsRealFd: frechetDistanceOf(halfA.map(pick), halfB.map(pick)),
+    // FD falls with sample size, so the baseline's small halves need fakes at the same size to compare with.
+    halfFaceFd: frechetDistanceOf(fakeDescriptors.slice(0, halfA.length), halfB.map(pick)),
     ...memorisation,
     diversity: meanPairwiseDistance(fakeDescriptors),
     realDiversity: meanPairwiseDistance(realDescriptors),

@@ -20,7 +20,13 @@ export function formatMetrics(label: string, m: ModelMetrics): string {
       opt(m.realMeanDetectionScore, 3),
       "best score per face, 0 if none",
     ],
-    ["face FD", num(m.faceFd, 4), num(m.realVsRealFd, 4), `fakes vs reals; reals: two halves, no shared person`],
+    ["face FD", num(m.faceFd, 4), "—", `all ${m.samples} fakes vs all ${realN} real faces: the number deploys compare`],
+    [
+      "face FD, half size",
+      opt(m.halfFaceFd, 4),
+      num(m.realVsRealFd, 4),
+      "vs one real half; reals: the other half (no shared person)",
+    ],
     [
       `memorised (< ${SAME_PERSON_THRESHOLD})`,
       pct(m.memorisationShare),
