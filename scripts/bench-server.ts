@@ -3,8 +3,9 @@
  *
  * 1. Load: 200 autocannon connections create and answer pair rounds for 30 s at 1,100 rounds/s offered,
  *    spread over 2,000 players (about half a round a second each, inside the production rate limits, which
- *    stay on). Prints answered rounds/s, p50/p99 latency over all requests, errors, and compares
- *    acknowledged answers with the judgments in the database (must be equal, and none doubled).
+ *    stay on). Prints answered rounds/s, p50/p99 latency over all requests, errors, the server's CPU per
+ *    round, and compares acknowledged answers with the judgments in the database (must be equal, none
+ *    doubled).
  * 2. Crash: the same load; the server is killed with SIGKILL mid-load and restarted. Every acknowledged
  *    answer must be in the database exactly once.
  * 3. Leaderboard: a database of 1,000,000 judgments; GET /api/leaderboard latency (p50/p95/p99).
@@ -25,8 +26,9 @@ import { hashToken, newPlayerToken, PLAYER_COOKIE } from "../src/server/players/
 import { STAIRCASE } from "../src/server/rounds/exposure.ts";
 import { buildServer, type RunningServer, startServer } from "../src/server/testing/built-server.ts";
 import { makeQuizPool, writeModels } from "../src/server/testing/fixtures.ts";
+import { processGroupCpuSeconds } from "./bench/cpu-usage.ts";
 import { probeLatency } from "./bench/latency-probe.ts";
-import { type RoundLoadResult, runRoundLoad } from "./bench/round-load.ts";
+import { type RoundLoadResult, runRoundLoad, STOP_ANSWERING_BEFORE_END_MS } from "./bench/round-load.ts";
 import { seedJudgments } from "./bench/seed-judgments.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -136,14 +138,34 @@ async function setUp(folder: string): Promise<Setup> {
 async function loadPhase(setup: Setup): Promise<boolean> {
   const server = await startServer(setup.entry, setup.env, { workers: WORKERS });
   try {
+    const cpuBefore = serverCpu(server);
+    const loadBefore = os.loadavg()[0] ?? 0;
+    // CPU is read when answering stops: the last seconds only create rounds (see round-load.ts).
+    let cpuAfter: number | null = null;
     const load = await runRoundLoad({
       url: server.url,
       cookies: setup.cookies,
       connections: CONNECTIONS,
       durationS: SECONDS,
+      roundsPerSecond: RATE,
+      at: {
+        ms: SECONDS * 1000 - STOP_ANSWERING_BEFORE_END_MS,
+        run: () => {
+          cpuAfter = serverCpu(server);
+        },
+      },
     });
+    const loadAfter = os.loadavg()[0] ?? 0;
     say("");
-    const perSecond = reportLoad(`Load, ${CONNECTIONS} connections, ${SECONDS} s`, load);
+    const offered = RATE === undefined ? "as fast as replies come" : `${RATE} rounds/s offered`;
+    const perSecond = reportLoad(`Load, ${CONNECTIONS} connections, ${SECONDS} s, ${offered}`, load);
+    if (cpuBefore !== null && cpuAfter !== null && load.acknowledged.size > 0) {
+      const perRound = ((cpuAfter - cpuBefore) / load.acknowledged.size) * 1e6;
+      say(
+        `  server CPU ${(cpuAfter - cpuBefore).toFixed(1)} s = ${perRound.toFixed(0)} µs per answered round (creating and answering it), ` +
+          `≈ ${(1e6 / perRound).toFixed(0)} rounds/s per fully available core; load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${os.availableParallelism()} CPUs`,
+      );
+    }
     const stored = await checkIntegrity(setup.database, load.acknowledged);
     // Equal, unless replies were so slow that answers were still in flight when the clients stopped: those
     // may be stored without having been acknowledged (never the other way round).
@@ -239,6 +261,10 @@ async function leaderboardPhase(setup: Setup): Promise<void> {
   } finally {
     await server.stop();
   }
+}
+
+function serverCpu(server: RunningServer): number | null {
+  return server.process.pid === undefined ? null : processGroupCpuSeconds(server.process.pid);
 }
 
 /** Why the server answered 5xx, from its own log (the clients only see a generic message). */
