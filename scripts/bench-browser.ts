@@ -142,6 +142,10 @@ function report(results: BackendTiming[]): void {
         `${ms(row.msPerFace).padStart(7)}  ${ms(row.msPerFaceBatch8).padStart(17)}`,
     );
   }
+  for (const row of rows) {
+    const kernels = (row.slowestKernels ?? []).map((k) => `${k.kernel} ${k.shape} ${ms(k.ms)}`).join(", ");
+    if (kernels) console.log(`  ${row.backend}, one warm face, slowest kernels: ${kernels} (ms)`);
+  }
   const unavailable = results.slice(0, -1).filter((result) => !result.works);
   if (unavailable.length > 0) console.log(`not available here: ${unavailable.map((r) => r.backend).join(", ")}`);
   const fastest = [...rows].sort((a, b) => (a.msPerFace ?? Infinity) - (b.msPerFace ?? Infinity))[0];

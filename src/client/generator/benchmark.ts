@@ -7,7 +7,8 @@
 import { drawFace } from "../faces/draw.ts";
 import { type BackendChoice, type BackendName, chooseBackend, useBackend } from "./backend.ts";
 import { generateFaces } from "./generate.ts";
-import { loadGenerator } from "./model.ts";
+import { type LoadedGenerator, loadGenerator } from "./model.ts";
+import { loadTf } from "./tf.ts";
 
 export interface BackendTiming {
   backend: BackendName;
@@ -20,6 +21,8 @@ export interface BackendTiming {
   firstFaceMs?: number;
   msPerFace?: number;
   msPerFaceBatch8?: number;
+  /** Where one warm face's time goes: the slowest kernels (name, output shape, ms). */
+  slowestKernels?: { kernel: string; shape: string; ms: number }[];
   error?: string;
 }
 
@@ -50,6 +53,7 @@ export async function timeBackend(
     const batchStart = performance.now();
     const batch = Array.from({ length: 8 }, (_, i) => ({ seed: 1000 + i, truncation: null }));
     for (let i = 0; i < 3; i++) await generateFaces(generator, batch);
+    const slowestKernels = await profileOneFace(generator);
     return {
       backend: choice.name,
       works: true,
@@ -61,10 +65,29 @@ export async function timeBackend(
       firstFaceMs,
       msPerFace: median(perFace),
       msPerFaceBatch8: (performance.now() - batchStart) / 24,
+      slowestKernels,
     };
   } catch (error) {
     return { backend: choice?.name ?? (backend as BackendName), works: false, error: String(error) };
   }
+}
+
+async function profileOneFace(generator: LoadedGenerator): Promise<BackendTiming["slowestKernels"]> {
+  const tf = await loadTf();
+  const info = await tf.profile(async () => {
+    await generateFaces(generator, [{ seed: 7, truncation: null }]);
+  });
+  const kernels = await Promise.all(
+    info.kernels.map(async (kernel) => {
+      const ms = await kernel.kernelTimeMs;
+      return {
+        kernel: kernel.name,
+        shape: (kernel.outputShapes[0] ?? []).join("×"),
+        ms: typeof ms === "number" ? ms : 0,
+      };
+    }),
+  );
+  return kernels.sort((a, b) => b.ms - a.ms).slice(0, 6);
 }
 
 function median(values: number[]): number {
