@@ -22,7 +22,21 @@ import { freePort } from "./free-port.ts";
 import { startServer } from "./server-process.ts";
 import { ensureBuild } from "./site-build.ts";
 
-const BACKENDS = ["webgpu", "webgl", "wasm", "cpu", "auto"] as const;
+interface Run {
+  backend: "webgpu" | "webgl" | "wasm" | "cpu" | "auto";
+  /** wasm: a fixed thread count instead of the game's default (every core, up to 4). */
+  threads?: number;
+}
+
+/** Every backend, wasm also on one thread, then the game's own choice last. */
+const RUNS: Run[] = [
+  { backend: "webgpu" },
+  { backend: "webgl" },
+  { backend: "wasm", threads: 1 },
+  { backend: "wasm" },
+  { backend: "cpu" },
+  { backend: "auto" },
+];
 const TARGET_FIRST_FACE_MS = 2_000;
 const TARGET_MS_PER_FACE = 15;
 const STAND_IN_VERSION = "bench-untrained";
@@ -51,11 +65,12 @@ async function main(): Promise<void> {
     try {
       console.log(`Model: ${model.description}`);
       const results: BackendTiming[] = [];
-      for (const backend of BACKENDS) {
-        const result = await coldRun(server.url, backend, model);
+      for (const run of RUNS) {
+        const result = await coldRun(server.url, run, model);
         results.push(result);
+        const label = `${run.backend}${run.threads ? ` (${run.threads} thread)` : ""}`;
         console.log(
-          `  ${backend}: ${result.works ? "done" : `not available${result.error ? ` (${result.error})` : ""}`}`,
+          `  ${label}: ${result.works ? "done" : `not available${result.error ? ` (${result.error})` : ""}`}`,
         );
       }
       report(results);
@@ -94,13 +109,13 @@ async function pickModel(scratch: string): Promise<ModelUnderTest> {
   };
 }
 
-async function coldRun(url: string, backend: (typeof BACKENDS)[number], model: ModelUnderTest): Promise<BackendTiming> {
+async function coldRun(url: string, { backend, threads }: Run, model: ModelUnderTest): Promise<BackendTiming> {
   let browser: Browser | null = null;
   try {
     browser = await chromium.launch(chromiumLaunchOptions());
     const page = await browser.newPage();
     if (model.servedFrom) await serveStandIn(page, model.servedFrom);
-    await page.goto(new URL("/bench", url).href);
+    await page.goto(new URL(threads ? `/bench?threads=${threads}` : "/bench", url).href);
     await page.waitForFunction(() => "spotTheFakeBench" in window);
     return await page.evaluate(
       ([name, version]) =>

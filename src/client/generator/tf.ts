@@ -9,10 +9,17 @@ import wasmThreadedUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 export type Tf = typeof import("@tensorflow/tfjs");
 
 let loading: Promise<Tf> | null = null;
+let wasmThreads: number | null = null;
 
 export function loadTf(): Promise<Tf> {
   loading ??= importTf();
   return loading;
+}
+
+/** Fixes the wasm thread count (the benchmark compares counts); only before tfjs is first loaded. */
+export function setWasmThreads(threads: number): void {
+  if (loading) throw new Error("setWasmThreads must come before the first loadTf()");
+  wasmThreads = threads;
 }
 
 async function importTf(): Promise<Tf> {
@@ -30,7 +37,7 @@ async function importTf(): Promise<Tf> {
   // cross-origin isolated (SharedArrayBuffer); otherwise tfjs quietly loads the single-threaded SIMD build.
   const cores = navigator.hardwareConcurrency || 1;
   Object.assign(globalThis, { __tfjsWasmLogicalCores: 2 * cores });
-  wasm.setThreadsCount(Math.min(4, cores));
+  wasm.setThreadsCount(wasmThreads ?? Math.min(4, cores));
   // Only pull in the WebGPU backend where the browser has WebGPU at all.
   if ("gpu" in navigator) await import("@tensorflow/tfjs-backend-webgpu");
   return tf;
