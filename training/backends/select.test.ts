@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { AUTO_ORDER, BackendUnavailableError, selectBackend } from "./select.ts";
@@ -42,6 +44,16 @@ describe("selectBackend", () => {
     await expect(attempt).rejects.toThrow(
       /^backend "node-gpu" is not available here: @tensorflow\/tfjs-node-gpu is not installed/,
     );
+  });
+
+  it("on the command line, prints the reason and exits with status 2 instead of a stack trace", async () => {
+    if (await installed("@tensorflow/tfjs-node-gpu")) return;
+    const select = fileURLToPath(new URL("./select.ts", import.meta.url));
+    const code = `import(${JSON.stringify(select)}).then((m) => m.selectBackendOrExit("node-gpu"))`;
+    const run = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { encoding: "utf8", timeout: 60_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^error: backend "node-gpu" is not available here: .*not installed/m);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
   it("gives wasm the threads asked for, or says why it fell back to one", async () => {

@@ -6,6 +6,12 @@
  * wasm backend with our fast kernels and threads, then the pure-JS cpu backend. The GPU and libtensorflow
  * routes are optional packages that need internet (or a GPU) to install or run, so each is a dynamic import
  * in a try/catch, and every route skipped leaves a reason behind.
+ *
+ * Usage (a command line):
+ *   const { name, threads } = await selectBackendOrExit(opts.backend ?? "auto", { threads: opts.threads });
+ * prints e.g. "backend: wasm (tfjs "wasm", 2 threads)" and one line per reason; an explicitly requested backend
+ * that cannot run prints "error: backend "node-gpu" is not available here: …" and exits with status 2.
+ * Library code calls selectBackend and catches BackendUnavailableError (its message is meant for users).
  */
 import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
