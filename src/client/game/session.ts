@@ -53,6 +53,9 @@ export class GameSession {
   /** When the current round's faces reached the screen; null until then (answers wait for it). */
   private shownAt: number | null = null;
   backend: BackendChoice | null = null;
+  private warming: Promise<LoadedGenerator> | null = null;
+  /** Where model download progress goes while a loading screen shows it. */
+  private downloadProgress: ((fraction: number) => void) | null = null;
 
   constructor(readonly roundsPerGame = ROUNDS_PER_GAME) {}
 
@@ -125,19 +128,42 @@ export class GameSession {
     this.set({ screen: "start" });
   }
 
-  private async warmUp(mode: Mode): Promise<LoadedGenerator> {
-    this.set({ screen: "loading", mode, step: "Starting the face generator…", progress: null });
+  /**
+   * Starts the face generator in the background (tfjs, backend, model, first prediction) while the player is
+   * still on the start screen, so that Play shows faces at once. Safe to call any number of times.
+   */
+  preload(): void {
+    if (this.warming) return;
+    const warming = this.prepareGenerator();
+    this.warming = warming;
+    // A failed start (offline, no model published) is retried by the next call, and reported by warmUp().
+    warming.catch(() => {
+      if (this.warming === warming) this.warming = null;
+    });
+  }
+
+  private async prepareGenerator(): Promise<LoadedGenerator> {
     performance.mark("stf:warm-up-start");
     this.backend = await chooseBackend();
     const version = await activeModelVersion();
-    const generator = await loadGenerator(version, (progress) =>
-      this.set({ screen: "loading", mode, step: "Downloading the face generator…", progress }),
-    );
+    const generator = await loadGenerator(version, (fraction) => this.downloadProgress?.(fraction));
     performance.mark("stf:model-loaded");
-    this.set({ screen: "loading", mode, step: "Painting the first faces…", progress: null });
-    // The first prediction compiles shaders and plans kernels; pay for it before the clock starts.
+    // The first prediction compiles shaders and plans kernels; pay for it before any round is on screen.
     await generateFaces(generator, [{ seed: 1, truncation: null }]);
     return generator;
+  }
+
+  /** The preloaded generator, with a loading screen (and download progress) if it is not ready yet. */
+  private async warmUp(mode: Mode): Promise<LoadedGenerator> {
+    this.set({ screen: "loading", mode, step: "Starting the face generator…", progress: null });
+    this.downloadProgress = (progress) =>
+      this.set({ screen: "loading", mode, step: "Downloading the face generator…", progress });
+    this.preload();
+    try {
+      return await (this.warming as Promise<LoadedGenerator>);
+    } finally {
+      this.downloadProgress = null;
+    }
   }
 
   private async showRound(mode: Mode, index: number, outcomes: readonly RoundOutcome[]): Promise<void> {

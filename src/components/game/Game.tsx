@@ -15,6 +15,11 @@ export default function Game() {
   const session = useMemo(() => new GameSession(), []);
   const [view, setView] = useState<GameView>(session.current);
   useEffect(() => session.subscribe(setView), [session]);
+  // Warm the generator up while the player reads the start screen, once the page itself has settled.
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 200));
+    idle(() => session.preload());
+  }, [session]);
 
   switch (view.screen) {
     case "start":
