@@ -12,7 +12,7 @@ export function RevealPanel({ view, total, onNext }: { view: RevealView; total: 
   return (
     <div class={`reveal panel ${view.result.correct ? "reveal-right" : "reveal-wrong"}`}>
       <p class="verdict" role="status">
-        <strong>{view.result.correct ? "Right!" : "Fooled!"}</strong> {verdictText(view)}
+        <strong>{headline(view)}</strong> {verdictText(view)}
       </p>
       <div class="lesson">
         <h3>
@@ -33,6 +33,13 @@ export function RevealPanel({ view, total, onNext }: { view: RevealView; total: 
       </button>
     </div>
   );
+}
+
+/** Being fooled means taking a fake for real; calling a real face fake is a different miss. */
+function headline(view: RevealView): string {
+  if (view.result.correct) return "Right!";
+  const calledFake = "verdict" in view.answer && view.answer.verdict === "fake";
+  return calledFake ? "Not quite!" : "Fooled!";
 }
 
 function verdictText(view: RevealView): string {
