@@ -289,7 +289,7 @@ describe("HTTP API (built server, embedded database)", () => {
       );
     }
     let html = "";
-    for (let attempt = 0; attempt < 30 && !html.includes("onerror=1"); attempt++) {
+    for (let attempt = 0; attempt < 60 && !html.includes("onerror=1"); attempt++) {
       html = await (await fetch(`${server.url}/leaderboard`)).text();
       if (!html.includes("onerror=1")) await sleep(500);
     }
