@@ -139,6 +139,8 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   let windowImages = 0;
   try {
     while (step < settings.steps && !stopRequested && performance.now() < deadline) {
+      // A step is synchronous tfjs work: let the event loop deliver Ctrl-C between steps.
+      await new Promise((resolve) => setImmediate(resolve));
       const real = batches.batch(step, settings.batchSize);
       const result = trainStep(models, real, step, { ...settings, zDim: Z_DIM });
       real.dispose();
