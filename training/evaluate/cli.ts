@@ -25,6 +25,7 @@ interface CliOptions {
   raw: boolean;
   ngf: number;
   imageSize: number;
+  initSeed?: number;
   pool: string;
   data: string;
   cache: string;
@@ -84,6 +85,7 @@ async function run(spec: string, opts: CliOptions): Promise<void> {
     modelsDir: opts.models,
     raw: opts.raw,
     shape: { ngf: opts.ngf, ndf: opts.ngf, imageSize: opts.imageSize },
+    initSeed: opts.initSeed,
   });
   const bars = progressBars();
   const metrics = await evaluateGenerator(source, {
@@ -113,6 +115,7 @@ export function evaluateProgram(): Command {
     .option("--raw", "for checkpoints: the raw G instead of its EMA", false)
     .option("--ngf <n>", `for "${RANDOM_SOURCE}": generator width`, integer(1), 64)
     .option("--image-size <n>", `for "${RANDOM_SOURCE}": image side`, integer(16), 64)
+    .option("--init-seed <n>", `for "${RANDOM_SOURCE}": initialiser seed (a run's --seed gives its step 0)`, integer(0))
     .option("--pool <dir>", "quiz pool of held-out real faces", QUIZ_POOL_DIR)
     .option("--data <dir>", "prepared data (training faces)", DATA_DIR)
     .option("--cache <dir>", "cache of real faces' analyses", path.join(DATA_DIR, "face-cache"))

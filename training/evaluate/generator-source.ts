@@ -34,12 +34,14 @@ export interface SourceOptions {
   raw?: boolean;
   /** For "random": the architecture to initialise. */
   shape?: Partial<DcganShape>;
+  /** For "random": the initialiser seed (a run's seed gives exactly that run's step 0); none draws fresh weights. */
+  initSeed?: number | undefined;
 }
 
 export const RANDOM_SOURCE = "random";
 
 export async function openGenerator(spec: string, options: SourceOptions): Promise<GeneratorSource> {
-  if (spec === RANDOM_SOURCE) return randomGenerator({ ...DEFAULT_SHAPE, ...options.shape });
+  if (spec === RANDOM_SOURCE) return randomGenerator({ ...DEFAULT_SHAPE, ...options.shape }, options.initSeed);
   const versionDir = path.join(options.modelsDir, spec);
   if (VERSION_PATTERN.test(spec) && existsSync(path.join(versionDir, "model.json"))) {
     return exportedModel(path.join(versionDir, "model.json"), spec, spec);
@@ -54,12 +56,12 @@ export async function openGenerator(spec: string, options: SourceOptions): Promi
   return checkpointGenerator(resolveCheckpoint(spec), options.raw ?? false);
 }
 
-function randomGenerator(shape: DcganShape): GeneratorSource {
+function randomGenerator(shape: DcganShape, seed: number | undefined): GeneratorSource {
   return {
-    label: `random init (ngf ${shape.ngf}, ${shape.imageSize} px)`,
+    label: `random init (ngf ${shape.ngf}, ${shape.imageSize} px${seed === undefined ? "" : `, seed ${seed}`})`,
     kind: "random",
     version: null,
-    model: buildGenerator(shape),
+    model: buildGenerator(shape, seed),
     metadata: null,
     metadataFile: null,
     resultFile: null,
