@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import vm from "node:vm";
+import { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import * as tfwasm from "@tensorflow/tfjs-backend-wasm";
 
@@ -33,6 +34,11 @@ export interface WasmStart {
   reasons: string[];
 }
 
+export interface WasmOptions {
+  /** Where the pthread worker script is written (default: os.tmpdir()). */
+  workerDir?: string;
+}
+
 /** The stock factory, kept so that a failed threaded start can go back to it. */
 let stockFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | null = null;
 
@@ -40,25 +46,28 @@ let stockFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | null = 
  * Makes "wasm" the active backend with the given thread count (1 = tfjs's own SIMD module), falling back to
  * one thread if the threaded module cannot start. Returns the thread count XNNPACK actually uses.
  */
-export async function startWasm(threads: number): Promise<WasmStart> {
+export async function startWasm(threads: number, options: WasmOptions = {}): Promise<WasmStart> {
   // A second call for the same thread count keeps the running backend (and every tensor on it).
-  if (current?.requested === threads && current.backend === tf.findBackend("wasm")) {
+  const request = `${threads} ${options.workerDir ?? ""}`;
+  if (current?.request === request && current.backend === tf.findBackend("wasm")) {
     await tf.setBackend("wasm");
     return { threads: current.threads, reasons: [...current.reasons] };
   }
-  const started = await start(threads);
-  current = { requested: threads, backend: tf.findBackend("wasm"), ...started };
+  const started = await start(threads, options);
+  current = { request, backend: tf.findBackend("wasm"), ...started };
   return started;
 }
 
-let current: (WasmStart & { requested: number; backend: tf.KernelBackend | null }) | null = null;
+let current: (WasmStart & { request: string; backend: tf.KernelBackend | null }) | null = null;
 
-async function start(threads: number): Promise<WasmStart> {
+async function start(threads: number, options: WasmOptions): Promise<WasmStart> {
   stockFactory ??= tf.findBackendFactory("wasm");
   const reasons: string[] = [];
   if (threads > 1) {
     try {
-      await activate(threadedFactory(threads));
+      // Started outside tfjs's factory call: tfjs would print a failing factory's stack before we could fall back.
+      const backend = await startThreaded(threads, options.workerDir ?? os.tmpdir());
+      await activate(() => backend);
       const actual = tfwasm.getThreadsCount();
       reasons.push(`wasm: threaded SIMD module started with ${actual} threads`);
       return { threads: actual, reasons };
@@ -77,21 +86,20 @@ async function activate(factory: () => tf.KernelBackend | Promise<tf.KernelBacke
   if (!(await tf.setBackend("wasm"))) throw new Error("wasm backend failed to initialise");
 }
 
-function threadedFactory(threads: number): () => Promise<tf.KernelBackend> {
-  return async () => {
-    const workerPath = writeWorkerScript();
-    new vm.Script(fs.readFileSync(GLUE, "utf8"), { filename: GLUE });
-    const factory = require(GLUE) as Factory;
-    const module = await withLogicalCores(2 * threads, () =>
-      withTimeout(factory(moduleConfig(workerPath)), INIT_TIMEOUT_MS),
-    );
-    addTfjsBindings(module);
-    tfwasm.setThreadsCount(threads);
-    const backend = new tfwasm.BackendWasm(module);
-    // The pool's threads are running now; unreferenced, they no longer keep a finished script alive.
-    for (const worker of pthreadWorkers(module)) worker.unref();
-    return backend;
-  };
+async function startThreaded(threads: number, workerDir: string): Promise<tf.KernelBackend> {
+  const workerPath = writeWorkerScript(workerDir);
+  // Emscripten throws a worker's load error from an event handler, which would kill the process: try first.
+  await preflight(workerPath);
+  new vm.Script(fs.readFileSync(GLUE, "utf8"), { filename: GLUE });
+  const factory = require(GLUE) as Factory;
+  const config = moduleConfig(workerPath);
+  const module = await withLogicalCores(2 * threads, () => withTimeout(factory(config), INIT_TIMEOUT_MS));
+  addTfjsBindings(module);
+  tfwasm.setThreadsCount(threads);
+  const backend = new tfwasm.BackendWasm(module);
+  // The pool's threads are running now; unreferenced, they no longer keep a finished script alive.
+  for (const worker of pthreadWorkers(module)) worker.unref();
+  return backend;
 }
 
 function moduleConfig(workerPath: string): object {
@@ -104,9 +112,10 @@ function moduleConfig(workerPath: string): object {
 
 /**
  * tfjs ships the worker as a JS string; on disk it must be a .cjs file (the project is an ES module package).
- * The name carries a hash of the content, and the write is atomic, so parallel processes never see half a file.
+ * The name carries a hash of the content and the write is atomic, so parallel processes share one good file;
+ * anything else found under that name (a partial file, a directory) is left alone for a file of our own.
  */
-function writeWorkerScript(): string {
+function writeWorkerScript(dir: string): string {
   const { wasmWorkerContents } = require(path.join(WASM_OUT, "tfjs-backend-wasm-threaded-simd.worker.js")) as {
     wasmWorkerContents: string;
   };
@@ -114,13 +123,36 @@ function writeWorkerScript(): string {
   const source = wasmWorkerContents.replace(/\n/g, "\\n");
   new vm.Script(source, { filename: "tfjs-wasm-worker.cjs" });
   const hash = crypto.createHash("sha256").update(source).digest("hex").slice(0, 12);
-  const target = path.join(os.tmpdir(), `tfjs-wasm-${tf.version_core}-${hash}.worker.cjs`);
-  if (!fs.existsSync(target)) {
-    const temp = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, source);
-    fs.renameSync(temp, target);
-  }
+  const shared = path.join(dir, `tfjs-wasm-${tf.version_core}-${hash}.worker.cjs`);
+  if (holds(shared, source)) return shared;
+  const target = fs.existsSync(shared) ? path.join(dir, `tfjs-wasm-${hash}-${process.pid}.worker.cjs`) : shared;
+  const temp = `${target}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, source);
+  fs.renameSync(temp, target);
   return target;
+}
+
+function holds(file: string, content: string): boolean {
+  try {
+    return fs.statSync(file).isFile() && fs.readFileSync(file, "utf8") === content;
+  } catch {
+    return false;
+  }
+}
+
+/** Loads the worker script in a throwaway worker, where a failure is an ordinary rejected promise. */
+async function preflight(workerPath: string): Promise<void> {
+  const probe = `require(${JSON.stringify(workerPath)}); require("node:worker_threads").parentPort.postMessage("ok");`;
+  const worker = new Worker(probe, { eval: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once("message", () => resolve());
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`worker script probe exited with code ${code}`)));
+    });
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /** The cwrap'd entry points tfjs's own init() attaches to the module before BackendWasm uses it. */
