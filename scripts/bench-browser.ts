@@ -6,8 +6,8 @@
  * time to the first face (from navigation start) and milliseconds per 64×64 face once warm.
  *
  * The model is the active generator shipped in public/models. Without one, an untrained generator of the
- * default shape (ngf 64, the largest we ship) stands in, served by the test browser itself, and the report
- * says so: speed depends on the shape, not on the weights.
+ * default shape (ngf 64, the largest we ship, uint8 weights) stands in, served by the test browser itself, and
+ * the report says so: speed depends on the shape and the weight format, not on the weights' values.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,22 +24,24 @@ import { ensureBuild } from "./site-build.ts";
 
 interface Run {
   backend: "webgpu" | "webgl" | "wasm" | "cpu" | "auto";
-  /** wasm: a fixed thread count instead of the game's default (every core, up to 4). */
+  /** wasm: a fixed thread count instead of the game's default (half the logical cores). */
   threads?: number;
 }
 
-/** Every backend, wasm also on one thread, then the game's own choice last. */
+/** Every backend, wasm on one and on two threads, then the game's own choice (and thread count) last. */
 const RUNS: Run[] = [
   { backend: "webgpu" },
   { backend: "webgl" },
   { backend: "wasm", threads: 1 },
-  { backend: "wasm" },
+  { backend: "wasm", threads: 2 },
   { backend: "cpu" },
   { backend: "auto" },
 ];
 const TARGET_FIRST_FACE_MS = 2_000;
 const TARGET_MS_PER_FACE = 15;
 const STAND_IN_VERSION = "bench-untrained";
+/** model:export's smallest format; a shipped model's own format is in its metadata.json. */
+const STAND_IN_QUANTIZATION = "uint8";
 
 interface ModelUnderTest {
   version: string;
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
       for (const run of RUNS) {
         const result = await coldRun(server.url, run, model);
         results.push(result);
-        const label = `${run.backend}${run.threads ? ` (${run.threads} thread)` : ""}`;
+        const label = `${run.backend}${run.threads ? ` (${run.threads} thread${run.threads > 1 ? "s" : ""})` : ""}`;
         console.log(
           `  ${label}: ${result.works ? "done" : `not available${result.error ? ` (${result.error})` : ""}`}`,
         );
@@ -101,11 +103,13 @@ async function pickModel(scratch: string): Promise<ModelUnderTest> {
   } catch {
     // No registry yet: fall through to the stand-in.
   }
-  const params = await writeRandomGenerator(scratch, STAND_IN_VERSION, DEFAULT_SHAPE);
+  const params = await writeRandomGenerator(scratch, STAND_IN_VERSION, DEFAULT_SHAPE, STAND_IN_QUANTIZATION);
   return {
     version: STAND_IN_VERSION,
     servedFrom: scratch,
-    description: `untrained stand-in (no generator shipped yet; 64×64, ngf ${DEFAULT_SHAPE.ngf}, ${params} parameters)`,
+    description:
+      `untrained stand-in (no generator shipped yet; 64×64, ngf ${DEFAULT_SHAPE.ngf}, ${params} parameters, ` +
+      `${STAND_IN_QUANTIZATION} weights)`,
   };
 }
 
@@ -158,6 +162,14 @@ function report(results: BackendTiming[]): void {
     );
   }
   for (const row of rows) {
+    const b = row.breakdown;
+    if (b) {
+      console.log(
+        `  ${row.backend}, first face = page ${ms(b.pageMs)} + tfjs ${ms(b.tfLoadMs)} + backend ${ms(b.backendMs)}` +
+          (b.kernelCheckMs === null ? "" : ` (kernel check ${ms(b.kernelCheckMs)})`) +
+          ` + model ${ms(b.modelLoadMs)} + first prediction ${ms(b.firstPredictMs)} ms`,
+      );
+    }
     const kernels = (row.slowestKernels ?? []).map((k) => `${k.kernel} ${k.shape} ${ms(k.ms)}`).join(", ");
     if (kernels) console.log(`  ${row.backend}, one warm face, slowest kernels: ${kernels} (ms)`);
   }

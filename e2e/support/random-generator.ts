@@ -8,11 +8,20 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { buildGenerator, type DcganShape } from "../../src/core/dcgan.ts";
 import type { ModelMetadata } from "../../src/core/model-manifest.ts";
+import { type QuantDtype, quantizeWeights } from "../../training/export/quantize.ts";
 
 export const TINY_SHAPE: DcganShape = { imageSize: 64, ngf: 8, ndf: 8, zDim: 100 };
 
-/** Writes `<modelsDir>/<version>/` and returns the generator's parameter count. */
-export async function writeRandomGenerator(modelsDir: string, version: string, shape = TINY_SHAPE): Promise<number> {
+/**
+ * Writes `<modelsDir>/<version>/` and returns the generator's parameter count. `dtype` quantizes the weights as
+ * `model:export` does, so load times match a shipped model of the same shape.
+ */
+export async function writeRandomGenerator(
+  modelsDir: string,
+  version: string,
+  shape = TINY_SHAPE,
+  dtype: QuantDtype = "float32",
+): Promise<number> {
   await tf.setBackend("cpu");
   const model = buildGenerator(shape);
   makeVisible(model, shape.zDim);
@@ -21,7 +30,8 @@ export async function writeRandomGenerator(modelsDir: string, version: string, s
   let bytes = 0;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      const weights = Buffer.from(artifacts.weightData as ArrayBuffer);
+      const quantized = quantizeWeights(artifacts.weightSpecs ?? [], artifacts.weightData as ArrayBuffer, dtype);
+      const weights = Buffer.from(quantized.data);
       bytes = weights.length;
       writeFileSync(path.join(dir, "weights.bin"), weights);
       const modelJson = {
@@ -29,7 +39,7 @@ export async function writeRandomGenerator(modelsDir: string, version: string, s
         generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
         convertedBy: null,
         modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs }],
+        weightsManifest: [{ paths: ["weights.bin"], weights: quantized.specs }],
       };
       writeFileSync(path.join(dir, "model.json"), JSON.stringify(modelJson));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
@@ -38,7 +48,7 @@ export async function writeRandomGenerator(modelsDir: string, version: string, s
   const params = model.countParams();
   writeFileSync(
     path.join(dir, "metadata.json"),
-    `${JSON.stringify(metadata(version, shape, params, bytes), null, 2)}\n`,
+    `${JSON.stringify(metadata(version, shape, params, bytes, dtype), null, 2)}\n`,
   );
   model.dispose();
   return params;
@@ -66,7 +76,7 @@ function makeVisible(model: tf.LayersModel, zDim: number): void {
   rgb.setWeights([tf.tidy(() => kernel.mul(0.5 / spread)), ...rest]);
 }
 
-function metadata(version: string, shape: DcganShape, params: number, bytes: number): ModelMetadata {
+function metadata(version: string, shape: DcganShape, params: number, bytes: number, dtype: QuantDtype): ModelMetadata {
   return {
     version,
     createdAt: new Date().toISOString(),
@@ -75,7 +85,7 @@ function metadata(version: string, shape: DcganShape, params: number, bytes: num
     ema: false,
     data: { images: 0, identities: 0, source: "none: random initialisation" },
     training: { steps: 0, imagesSeen: 0, wallSeconds: 0, backend: "cpu", threads: 1, hyperParameters: {} },
-    quantization: { dtype: "float32", maxPixelError: 0, meanPixelError: 0, bytes },
+    quantization: { dtype, maxPixelError: 0, meanPixelError: 0, bytes },
     sampleGrid: "samples.png",
   };
 }

@@ -6,7 +6,7 @@
  * A software WebGL (SwiftShader, llvmpipe: what headless browsers and GPU-less machines get) emulates the GPU
  * on the CPU and loses to wasm's SIMD kernels on the same cores; `npm run bench:browser` measures it.
  */
-import { loadTf, type Tf } from "./tf.ts";
+import { hasWebgpuAdapter, loadTf, type Tf } from "./tf.ts";
 import { installWasmSpeedups } from "./wasm-speedup.ts";
 
 export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
@@ -74,17 +74,6 @@ async function describeChoice(name: BackendName, software: boolean): Promise<Bac
   const wasm = await import("@tensorflow/tfjs-backend-wasm");
   const fastKernels = await installWasmSpeedups().catch(() => false);
   return { name, software: false, threads: wasm.getThreadsCount(), fastKernels };
-}
-
-/** Asking for an adapter first spares the console tfjs's warnings on browsers with WebGPU but no GPU. */
-async function hasWebgpuAdapter(): Promise<boolean> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return false;
-  try {
-    return (await gpu.requestAdapter()) !== null;
-  } catch {
-    return false;
-  }
 }
 
 /** The WebGL renderer string names software rasterisers; reading it costs one throwaway context. */

@@ -31,14 +31,27 @@ async function importTf(): Promise<Tf> {
     "tfjs-backend-wasm-simd.wasm": wasmSimdUrl,
     "tfjs-backend-wasm-threaded-simd.wasm": wasmThreadedUrl,
   });
-  // tfjs caps wasm threads at half the logical cores, which is a single thread on a 2-core phone or laptop;
-  // every core helps here (measured +55 % on 2 cores). The backend reads the core count it halves from
-  // this global (patched in by scripts/vite/tfjs-wasm-threads.ts). Threads only exist when the page is
-  // cross-origin isolated (SharedArrayBuffer); otherwise tfjs quietly loads the single-threaded SIMD build.
-  const cores = navigator.hardwareConcurrency || 1;
-  Object.assign(globalThis, { __tfjsWasmLogicalCores: 2 * cores });
-  wasm.setThreadsCount(wasmThreads ?? Math.min(4, cores));
-  // Only pull in the WebGPU backend where the browser has WebGPU at all.
-  if ("gpu" in navigator) await import("@tensorflow/tfjs-backend-webgpu");
+  // Threads exist only when the page is cross-origin isolated (SharedArrayBuffer); otherwise tfjs quietly
+  // loads the single-threaded SIMD build. The game keeps tfjs's default, half the logical cores (one thread on
+  // a 2-core device): a face is a chain of small operations, and waking a second thread for each cost more
+  // than it saved on 2 cores (bench:browser: 15.8 vs 41.5 ms per face). A fixed count (the benchmark's) also
+  // lifts tfjs's cap, through the core count the patched backend reads (scripts/vite/tfjs-wasm-threads.ts).
+  if (wasmThreads !== null) {
+    Object.assign(globalThis, { __tfjsWasmLogicalCores: 2 * wasmThreads });
+    wasm.setThreadsCount(wasmThreads);
+  }
+  // The WebGPU backend is a sizeable chunk: only load it where the browser offers a GPU adapter.
+  if (await hasWebgpuAdapter()) await import("@tensorflow/tfjs-backend-webgpu");
   return tf;
+}
+
+/** Asking for an adapter first also spares the console tfjs's warnings on browsers with WebGPU but no GPU. */
+export async function hasWebgpuAdapter(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return false;
+  try {
+    return (await gpu.requestAdapter()) !== null;
+  } catch {
+    return false;
+  }
 }
