@@ -12,10 +12,12 @@ export interface Margins {
 }
 
 /**
- * Wide enough to pass a model re-evaluated with other seeds, narrow enough to catch a real step back. Run to
- * run on the same model, N = 1,000: FD moves by a few per cent and detection by about one point.
+ * Wide enough that an equally good model usually passes, narrow enough to catch a real step back.
+ * FD: one checkpoint evaluated with seeds 1 and 1001 (N = 1,000) gave 0.3715 and 0.3745 (0.8 % apart).
+ * Detection on 1,000 fakes is binomial: at 65 % its standard error is 1.5 points, so two equally good models
+ * differ by more than 3 points about 8 % of the time (2 points: 17 %).
  */
-export const DEFAULT_MARGINS: Margins = { fdRelative: 0.1, detectionAbsolute: 0.02 };
+export const DEFAULT_MARGINS: Margins = { fdRelative: 0.1, detectionAbsolute: 0.03 };
 
 export interface Evaluated {
   version: string;
