@@ -40,6 +40,9 @@ async function importTf(): Promise<Tf> {
     Object.assign(globalThis, { __tfjsWasmLogicalCores: 2 * wasmThreads });
     wasm.setThreadsCount(wasmThreads);
   }
+  // One thread needs no thread pool: the threaded build would still start its 8 idle workers.
+  const threads = wasmThreads ?? Math.floor((navigator.hardwareConcurrency || 1) / 2);
+  if (threads <= 1) tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
   // The WebGPU backend is a sizeable chunk: only load it where the browser offers a GPU adapter.
   if (await hasWebgpuAdapter()) await import("@tensorflow/tfjs-backend-webgpu");
   return tf;
