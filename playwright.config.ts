@@ -8,11 +8,12 @@
  *
  * Browser: see e2e/support/chromium.ts (Debian's Chromium by default; CHROMIUM_PATH picks another).
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/support/chromium.ts";
+import { activeModel } from "./scripts/active-model.ts";
 import { freePort } from "./scripts/free-port.ts";
 
 /** The config is evaluated again in every worker: environment variables keep them on one port and folder. */
@@ -22,9 +23,7 @@ const port = Number(process.env.E2E_PORT);
 const dir = process.env.E2E_DIR;
 // The shipped generator when there is one; before the first is published, a tiny untrained stand-in that
 // e2e/support/prepare-fixtures.ts writes to the temporary folder (the server serves MODELS_DIR at run time).
-process.env.E2E_MODELS_DIR ??= hasActiveModel("public/models")
-  ? path.resolve("public/models")
-  : path.join(dir, "models");
+process.env.E2E_MODELS_DIR ??= activeModel("public/models") ? path.resolve("public/models") : path.join(dir, "models");
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -70,12 +69,3 @@ export default defineConfig({
     },
   },
 });
-
-function hasActiveModel(modelsDir: string): boolean {
-  try {
-    const registry = JSON.parse(readFileSync(path.join(modelsDir, "manifest.json"), "utf8"));
-    return registry.versions.some((entry: { status: string }) => entry.status === "active");
-  } catch {
-    return false;
-  }
-}

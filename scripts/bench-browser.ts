@@ -18,6 +18,7 @@ import { writeRandomGenerator } from "../e2e/support/random-generator.ts";
 import type { BackendTiming } from "../src/client/generator/benchmark.ts";
 import { DEFAULT_SHAPE } from "../src/core/dcgan.ts";
 import { MODELS_DIR, REPO_ROOT } from "../src/core/settings.ts";
+import { activeModel } from "./active-model.ts";
 import { freePort } from "./free-port.ts";
 import { startServer } from "./server-process.ts";
 import { ensureBuild } from "./site-build.ts";
@@ -87,21 +88,12 @@ async function main(): Promise<void> {
 
 /** The shipped active generator with the largest share, or an untrained stand-in of the default shape. */
 async function pickModel(scratch: string): Promise<ModelUnderTest> {
-  try {
-    const registry = JSON.parse(readFileSync(path.join(MODELS_DIR, "manifest.json"), "utf8")) as {
-      versions: { version: string; status: string; weight: number }[];
-    };
-    const active = registry.versions
-      .filter((entry) => entry.status === "active")
-      .sort((a, b) => b.weight - a.weight)[0];
-    if (active) {
-      const metadata = JSON.parse(readFileSync(path.join(MODELS_DIR, active.version, "metadata.json"), "utf8"));
-      const arch = metadata.architecture;
-      const shape = `${arch.imageSize}×${arch.imageSize}, ngf ${arch.ngf}, ${arch.generatorParams} parameters`;
-      return { version: active.version, servedFrom: null, description: `${active.version} (shipped; ${shape})` };
-    }
-  } catch {
-    // No registry yet: fall through to the stand-in.
+  const active = activeModel(MODELS_DIR);
+  if (active) {
+    const arch = active.metadata.architecture;
+    const quantization = active.metadata.quantization.dtype;
+    const shape = `${arch.imageSize}×${arch.imageSize}, ngf ${arch.ngf}, ${arch.generatorParams} parameters, ${quantization} weights`;
+    return { version: active.version, servedFrom: null, description: `${active.version} (shipped; ${shape})` };
   }
   const params = await writeRandomGenerator(scratch, STAND_IN_VERSION, DEFAULT_SHAPE, STAND_IN_QUANTIZATION);
   return {

@@ -13,17 +13,19 @@ import {
   DATA_DIR,
   DATABASE_AUTH_TOKEN,
   DATABASE_URL,
+  MODELS_DIR,
   QUIZ_POOL_DIR,
   REPO_ROOT,
 } from "../src/core/settings.ts";
 import { prepareData } from "../training/prepare.ts";
+import { activeModel } from "./active-model.ts";
 import { startServer } from "./server-process.ts";
 import { ensureBuild } from "./site-build.ts";
 
 const HOST = process.env.HOST ?? "127.0.0.1";
 const PORT = Number(process.env.PORT ?? 4321);
-/** The quiz pool matches the generators' output size: real and fake faces must share one pixel size. */
-const POOL_IMAGE_SIZE = 64;
+/** Without a shipped generator to ask, the pool is cut at the size every generator so far has. */
+const DEFAULT_IMAGE_SIZE = 64;
 
 async function main(): Promise<void> {
   await ensureQuizPool();
@@ -45,7 +47,7 @@ async function ensureQuizPool(): Promise<void> {
     celebaDir: CELEBA_DIR,
     dataDir: DATA_DIR,
     poolDir: QUIZ_POOL_DIR,
-    imageSize: POOL_IMAGE_SIZE,
+    imageSize: activeImageSize(),
     skipBad: true,
     progress: process.stderr.isTTY,
   });
@@ -60,6 +62,11 @@ async function serve(): Promise<void> {
   const shown = HOST === "127.0.0.1" || HOST === "0.0.0.0" ? "localhost" : HOST;
   step(`Spot the Fake is running at http://${shown}:${PORT}/  (Ctrl+C stops it)`);
   process.exitCode = await server.exited;
+}
+
+/** Real and fake faces must share one pixel size: the pool is cut at the active generator's output size. */
+function activeImageSize(): number {
+  return activeModel(MODELS_DIR)?.metadata.architecture.imageSize ?? DEFAULT_IMAGE_SIZE;
 }
 
 /** Migrates, then lets go of the database: the server opens its own connection. */

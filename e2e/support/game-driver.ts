@@ -2,9 +2,9 @@
  * Plays the game the way a person does: with the mouse (or a finger) or with the keyboard only. No test
  * hook in the page: everything goes through visible controls, roles and labels.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page, type TestInfo } from "@playwright/test";
+import { activeModel } from "../../scripts/active-model.ts";
 
 export type Mode = "pair" | "single" | "timed";
 export type Input = "mouse" | "keyboard";
@@ -15,14 +15,9 @@ export const ROUNDS = 10;
 
 /** The side of the faces: the active generator's output size (the server's MODELS_DIR, see the config). */
 export function modelImageSize(): number {
-  const models = path.resolve(process.env.E2E_MODELS_DIR ?? "public/models");
-  const registry = JSON.parse(readFileSync(path.join(models, "manifest.json"), "utf8")) as {
-    versions: { version: string; status: string }[];
-  };
-  const active = registry.versions.find((entry) => entry.status === "active");
-  if (!active) throw new Error("no active generator in public/models/manifest.json");
-  const metadata = JSON.parse(readFileSync(path.join(models, active.version, "metadata.json"), "utf8"));
-  return metadata.architecture.imageSize as number;
+  const active = activeModel(path.resolve(process.env.E2E_MODELS_DIR ?? "public/models"));
+  if (!active) throw new Error("no active generator for the end-to-end server");
+  return active.metadata.architecture.imageSize;
 }
 
 /** Islands are server-rendered first; a click before they hydrate would hit a button with no handler yet. */

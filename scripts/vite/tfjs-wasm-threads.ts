@@ -7,9 +7,9 @@
  *    sees the variable declared turns `typeof _scriptDir !== "undefined"` into `e !== void 0`, and every
  *    worker dies with "e is not defined": the backend then hangs. Moving the value to a global property
  *    makes the guard immune to renaming: a missing property is just undefined.
- * 2. The backend caps its thread pool at half the logical cores (it assumes two hardware threads per core),
- *    which is one thread on a 2-core phone or laptop. The count it divides comes from
- *    `_emscripten_num_logical_cores`; the page may override it (see src/client/generator/tf.ts).
+ * 2. The backend caps its thread pool at half the logical cores (it assumes two hardware threads per core).
+ *    The count it divides comes from `_emscripten_num_logical_cores`; the page may override it, which the
+ *    benchmark does to compare thread counts (see src/client/generator/tf.ts).
  */
 import type { Plugin } from "vite";
 
