@@ -1,7 +1,7 @@
 /**
  * Which generator to warm up before the first round: the active version with the largest share of rounds in
- * the public registry (/models/manifest.json). The server still names the model of every round; this only
- * lets the page load it while the player reads the start screen.
+ * the live registry (/models/registry.json, see src/pages/models/registry.json.ts). The server still names the
+ * model of every round; this only lets the page load it while the player reads the start screen.
  */
 interface RegistryEntry {
   version: string;
@@ -10,7 +10,7 @@ interface RegistryEntry {
 }
 
 export async function activeModelVersion(signal?: AbortSignal): Promise<string> {
-  const response = await fetch("/models/manifest.json", { signal });
+  const response = await fetch("/models/registry.json", { signal });
   if (!response.ok) throw new Error(`model registry: HTTP ${response.status}`);
   const registry = (await response.json()) as { versions?: RegistryEntry[] };
   const active = (registry.versions ?? []).filter((entry) => entry.status === "active" && entry.weight > 0);

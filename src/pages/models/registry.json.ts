@@ -1,0 +1,27 @@
+/**
+ * GET /models/registry.json: the model registry (MODELS_DIR/manifest.json) as it is now.
+ *
+ * The build copies public/models/manifest.json into the static files, and static files are served before any
+ * route, so /models/manifest.json shows the registry as it was at build time. The game warms up the generator
+ * the server will actually use (src/server/models reads the live file), so it asks here.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { APIRoute } from "astro";
+import { MODELS_DIR } from "../../core/settings.ts";
+
+export const prerender = false;
+
+export const GET: APIRoute = async () => {
+  try {
+    const body = await readFile(path.join(MODELS_DIR, "manifest.json"));
+    return new Response(new Uint8Array(body), {
+      headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-cache" },
+    });
+  } catch {
+    return new Response(JSON.stringify({ versions: [] }), {
+      status: 404,
+      headers: { "Content-Type": "application/json; charset=utf-8" },
+    });
+  }
+};
