@@ -37,7 +37,11 @@ export interface CheckpointState<Settings> {
 export const checkpointsDir = (runDir: string) => path.join(runDir, "checkpoints");
 const stepName = (step: number) => `step-${String(step).padStart(6, "0")}`;
 
-export async function saveCheckpoint<S>(runDir: string, state: Omit<CheckpointState<S>, "savedAt">, groups: TensorGroup[]): Promise<string> {
+export async function saveCheckpoint<S>(
+  runDir: string,
+  state: Omit<CheckpointState<S>, "savedAt">,
+  groups: TensorGroup[],
+): Promise<string> {
   const target = path.join(checkpointsDir(runDir), stepName(state.step));
   const staging = `${target}.partial`;
   rmSync(staging, { recursive: true, force: true });
@@ -53,8 +57,14 @@ export async function saveCheckpoint<S>(runDir: string, state: Omit<CheckpointSt
       offset += values.length;
     }
   }
-  writeFileSync(path.join(staging, "tensors.bin"), Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))));
-  writeFileSync(path.join(staging, "state.json"), `${JSON.stringify({ ...state, savedAt: new Date().toISOString(), index }, null, 1)}\n`);
+  writeFileSync(
+    path.join(staging, "tensors.bin"),
+    Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))),
+  );
+  writeFileSync(
+    path.join(staging, "state.json"),
+    `${JSON.stringify({ ...state, savedAt: new Date().toISOString(), index }, null, 1)}\n`,
+  );
   rmSync(target, { recursive: true, force: true });
   renameSync(staging, target);
   return target;
@@ -86,7 +96,9 @@ export function loadCheckpoint<S>(dir: string): LoadedCheckpoint<S> {
 export function latestCheckpoint(runDir: string): string | null {
   const dir = checkpointsDir(runDir);
   if (!existsSync(dir)) return null;
-  const steps = readdirSync(dir).filter((name) => /^step-\d+$/.test(name)).sort();
+  const steps = readdirSync(dir)
+    .filter((name) => /^step-\d+$/.test(name))
+    .sort();
   const last = steps.at(-1);
   return last ? path.join(dir, last) : null;
 }
@@ -95,14 +107,19 @@ export function latestCheckpoint(runDir: string): string | null {
 export function resolveCheckpoint(dirOrRun: string): string {
   if (existsSync(path.join(dirOrRun, "state.json"))) return dirOrRun;
   const latest = latestCheckpoint(dirOrRun);
-  if (!latest) throw new DataError(`No checkpoint in ${dirOrRun}: expected a run folder with checkpoints/ or a step-NNNNNN folder.`);
+  if (!latest)
+    throw new DataError(
+      `No checkpoint in ${dirOrRun}: expected a run folder with checkpoints/ or a step-NNNNNN folder.`,
+    );
   return latest;
 }
 
 /** Keep only the newest few checkpoints: each one of an ngf-64 run is ~50 MB. */
 export function pruneCheckpoints(runDir: string, keep: number, protect: (name: string) => boolean = () => false): void {
   const dir = checkpointsDir(runDir);
-  const steps = readdirSync(dir).filter((name) => /^step-\d+$/.test(name)).sort();
+  const steps = readdirSync(dir)
+    .filter((name) => /^step-\d+$/.test(name))
+    .sort();
   for (const name of steps.slice(0, Math.max(0, steps.length - keep))) {
     if (!protect(name)) rmSync(path.join(dir, name), { recursive: true, force: true });
   }

@@ -46,12 +46,19 @@ export interface QuantReport {
   meanPixelError: number;
 }
 
-export async function exportGenerator(options: ExportOptions): Promise<{ dir: string; metadata: ModelMetadata; candidates: QuantReport[] }> {
+export async function exportGenerator(
+  options: ExportOptions,
+): Promise<{ dir: string; metadata: ModelMetadata; candidates: QuantReport[] }> {
   const log = options.log ?? console.log;
   const checkpoint = loadCheckpoint<TrainSettings>(resolveCheckpoint(options.checkpoint));
   const { settings, step, imagesSeen, wallSeconds, backend } = checkpoint.state;
   const useEma = (checkpoint.groups.get("ema-generator")?.length ?? 0) > 0;
-  const generator = buildGenerator({ imageSize: settings.imageSize, ngf: settings.ngf, ndf: settings.ndf, zDim: Z_DIM });
+  const generator = buildGenerator({
+    imageSize: settings.imageSize,
+    ngf: settings.ngf,
+    ndf: settings.ndf,
+    zDim: Z_DIM,
+  });
   generator.setWeights(checkpoint.groups.get(useEma ? "ema-generator" : "generator") ?? []);
   const version = options.version ?? `dcgan${settings.imageSize}-ngf${settings.ngf}-step${step}`;
   if (!VERSION_PATTERN.test(version)) throw new DataError(`version "${version}" must match ${VERSION_PATTERN}`);
@@ -62,9 +69,14 @@ export async function exportGenerator(options: ExportOptions): Promise<{ dir: st
   for (const dtype of ["uint8", "float16", "float32"] as const) {
     candidates.push(await measureQuantization(artifacts, dtype, reference, options.truncation));
   }
-  for (const c of candidates) log(`  ${c.dtype.padEnd(8)} ${(c.bytes / 1e6).toFixed(2)} MB  max pixel error ${c.maxPixelError}  mean ${c.meanPixelError.toFixed(3)}`);
+  for (const c of candidates)
+    log(
+      `  ${c.dtype.padEnd(8)} ${(c.bytes / 1e6).toFixed(2)} MB  max pixel error ${c.maxPixelError}  mean ${c.meanPixelError.toFixed(3)}`,
+    );
   const chosen = chooseQuantization(candidates, options.quantize);
-  log(`Quantization: ${chosen.dtype}${options.quantize === "auto" ? ` (uint8 allowed up to max pixel error ${UINT8_MAX_PIXEL_ERROR})` : ""}.`);
+  log(
+    `Quantization: ${chosen.dtype}${options.quantize === "auto" ? ` (uint8 allowed up to max pixel error ${UINT8_MAX_PIXEL_ERROR})` : ""}.`,
+  );
 
   const dir = path.join(options.modelsDir, version);
   const staging = `${dir}.partial`;
@@ -72,11 +84,31 @@ export async function exportGenerator(options: ExportOptions): Promise<{ dir: st
   mkdirSync(staging, { recursive: true });
   const quantized = quantizeWeights(artifacts.weightSpecs ?? [], artifacts.weightData as ArrayBuffer, chosen.dtype);
   writeModelFiles(staging, artifacts, quantized);
-  await writeGrid(await generateFaces(generator, Array.from({ length: 64 }, (_, i) => i), options.truncation), settings.imageSize, path.join(staging, "samples.png"));
+  await writeGrid(
+    await generateFaces(
+      generator,
+      Array.from({ length: 64 }, (_, i) => i),
+      options.truncation,
+    ),
+    settings.imageSize,
+    path.join(staging, "samples.png"),
+  );
   const runDir = path.dirname(path.dirname(checkpoint.dir));
   const lossCurve = path.join(runDir, "loss-curve.svg");
   if (existsSync(lossCurve)) copyFileSync(lossCurve, path.join(staging, "loss-curve.svg"));
-  const metadata = buildMetadata({ version, settings, backend, step, imagesSeen, wallSeconds, useEma, generator, chosen, hasLossCurve: existsSync(lossCurve), truncation: options.truncation });
+  const metadata = buildMetadata({
+    version,
+    settings,
+    backend,
+    step,
+    imagesSeen,
+    wallSeconds,
+    useEma,
+    generator,
+    chosen,
+    hasLossCurve: existsSync(lossCurve),
+    truncation: options.truncation,
+  });
   writeFileSync(path.join(staging, "metadata.json"), `${JSON.stringify(metadata, null, 2)}\n`);
   rmSync(dir, { recursive: true, force: true });
   renameSync(staging, dir);
@@ -96,9 +128,20 @@ async function saveArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifact
   return saved;
 }
 
-async function measureQuantization(artifacts: tf.io.ModelArtifacts, dtype: QuantDtype, reference: Uint8Array[], truncation: number | null): Promise<QuantReport> {
+async function measureQuantization(
+  artifacts: tf.io.ModelArtifacts,
+  dtype: QuantDtype,
+  reference: Uint8Array[],
+  truncation: number | null,
+): Promise<QuantReport> {
   const quantized = quantizeWeights(artifacts.weightSpecs ?? [], artifacts.weightData as ArrayBuffer, dtype);
-  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: artifacts.modelTopology, weightSpecs: quantized.specs, weightData: quantized.data }));
+  const model = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: artifacts.modelTopology,
+      weightSpecs: quantized.specs,
+      weightData: quantized.data,
+    }),
+  );
   const faces = await generateFaces(model, CHECK_SEEDS, truncation);
   model.dispose();
   let max = 0;
@@ -123,7 +166,11 @@ export function chooseQuantization(candidates: QuantReport[], wanted: QuantDtype
   return uint8.maxPixelError <= UINT8_MAX_PIXEL_ERROR ? uint8 : find("float16");
 }
 
-function writeModelFiles(dir: string, artifacts: tf.io.ModelArtifacts, quantized: { specs: tf.io.WeightsManifestEntry[]; data: ArrayBuffer }): void {
+function writeModelFiles(
+  dir: string,
+  artifacts: tf.io.ModelArtifacts,
+  quantized: { specs: tf.io.WeightsManifestEntry[]; data: ArrayBuffer },
+): void {
   const shard = "weights.bin";
   writeFileSync(path.join(dir, shard), Buffer.from(quantized.data));
   const modelJson = {
@@ -156,7 +203,14 @@ function buildMetadata(input: MetadataInput): ModelMetadata {
   return {
     version: input.version,
     createdAt: new Date().toISOString(),
-    architecture: { kind: "dcgan", imageSize: settings.imageSize, ngf: settings.ngf, ndf: settings.ndf, zDim: Z_DIM, generatorParams: input.generator.countParams() },
+    architecture: {
+      kind: "dcgan",
+      imageSize: settings.imageSize,
+      ngf: settings.ngf,
+      ndf: settings.ndf,
+      zDim: Z_DIM,
+      generatorParams: input.generator.countParams(),
+    },
     truncation: input.truncation,
     ema: input.useEma,
     data,
@@ -178,7 +232,12 @@ function buildMetadata(input: MetadataInput): ModelMetadata {
         seed: settings.seed,
       },
     },
-    quantization: { dtype: input.chosen.dtype, maxPixelError: input.chosen.maxPixelError, meanPixelError: Number(input.chosen.meanPixelError.toFixed(4)), bytes: input.chosen.bytes },
+    quantization: {
+      dtype: input.chosen.dtype,
+      maxPixelError: input.chosen.maxPixelError,
+      meanPixelError: Number(input.chosen.meanPixelError.toFixed(4)),
+      bytes: input.chosen.bytes,
+    },
     sampleGrid: "samples.png",
     ...(input.hasLossCurve ? { lossCurve: "loss-curve.svg" } : {}),
   };
@@ -188,9 +247,17 @@ function describeData(settings: TrainSettings): ModelMetadata["data"] {
   try {
     const { manifest } = loadTrainingImages(settings.dataDir, settings.imageSize);
     const faces = settings.limit > 0 ? manifest.faces.slice(0, settings.limit) : manifest.faces;
-    return { images: faces.length, identities: new Set(faces.map((f) => f.identity)).size, source: "CelebA aligned, identity-disjoint training split" };
+    return {
+      images: faces.length,
+      identities: new Set(faces.map((f) => f.identity)).size,
+      source: "CelebA aligned, identity-disjoint training split",
+    };
   } catch {
-    return { images: settings.limit, identities: 0, source: "CelebA aligned (prepared data no longer on this machine)" };
+    return {
+      images: settings.limit,
+      identities: 0,
+      source: "CelebA aligned (prepared data no longer on this machine)",
+    };
   }
 }
 
@@ -200,7 +267,11 @@ async function main(): Promise<void> {
     .requiredOption("--checkpoint <dir>", "a run folder (newest checkpoint) or a checkpoints/step-NNNNNN folder")
     .option("--version <name>", "version name (default: dcgan<size>-ngf<n>-step<n>)")
     .option("--models-dir <dir>", "where versions live", MODELS_DIR)
-    .addOption(new Option("--quantize <dtype>", "weight format").choices(["auto", "uint8", "float16", "float32"]).default("auto"))
+    .addOption(
+      new Option("--quantize <dtype>", "weight format")
+        .choices(["auto", "uint8", "float16", "float32"])
+        .default("auto"),
+    )
     .option("--truncation <t>", "default sampling truncation for the game (none: plain normal)", "none")
     .addOption(new Option("--backend <name>", "tfjs backend").choices(BACKEND_REQUESTS).default("auto"))
     .parse()
@@ -208,8 +279,16 @@ async function main(): Promise<void> {
   const truncation = o.truncation === "none" ? null : Number(o.truncation);
   if (truncation !== null && !(truncation > 0)) throw new DataError("--truncation must be a positive number or none");
   await selectBackendOrExit(o.backend as BackendRequest);
-  const result = await exportGenerator({ checkpoint: path.resolve(o.checkpoint), modelsDir: path.resolve(o.modelsDir), version: o.version, quantize: o.quantize, truncation });
-  console.log(`Exported ${result.metadata.version} (${result.metadata.quantization.dtype}, ${(result.metadata.quantization.bytes / 1e6).toFixed(2)} MB) to ${result.dir}`);
+  const result = await exportGenerator({
+    checkpoint: path.resolve(o.checkpoint),
+    modelsDir: path.resolve(o.modelsDir),
+    version: o.version,
+    quantize: o.quantize,
+    truncation,
+  });
+  console.log(
+    `Exported ${result.metadata.version} (${result.metadata.quantization.dtype}, ${(result.metadata.quantization.bytes / 1e6).toFixed(2)} MB) to ${result.dir}`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

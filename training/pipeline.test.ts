@@ -84,7 +84,9 @@ for (const backend of ["cpu", "wasm"] as const) {
         truncation: 0.8,
         log: quiet,
       });
-      expect(ModelMetadataSchema.parse(JSON.parse(readFileSync(path.join(dir, "metadata.json"), "utf8")))).toEqual(metadata);
+      expect(ModelMetadataSchema.parse(JSON.parse(readFileSync(path.join(dir, "metadata.json"), "utf8")))).toEqual(
+        metadata,
+      );
       expect(metadata.quantization.dtype).not.toBe("float32");
       expect(metadata.training.steps).toBe(3);
       expect(metadata.ema).toBe(true);

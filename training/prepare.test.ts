@@ -10,7 +10,10 @@ import { prepareData } from "./prepare.ts";
 
 const temp = () => mkdtempSync(path.join(tmpdir(), "stf-prepare-"));
 
-function prepareInto(dir: string, options: { celebaDir?: string; limit?: number; skipBad?: boolean; imageSize?: number } = {}) {
+function prepareInto(
+  dir: string,
+  options: { celebaDir?: string; limit?: number; skipBad?: boolean; imageSize?: number } = {},
+) {
   return prepareData({
     celebaDir: options.celebaDir ?? CELEBA_DIR,
     dataDir: path.join(dir, "data"),
@@ -73,7 +76,9 @@ describe("data preparation", () => {
 
   it("explains a missing folder instead of crashing", async () => {
     await expect(prepareInto(temp(), { celebaDir: "/nonexistent/celeba" })).rejects.toThrow(DataError);
-    await expect(prepareInto(temp(), { celebaDir: "/nonexistent/celeba" })).rejects.toThrow(/No CelebA images at .*--celeba/);
+    await expect(prepareInto(temp(), { celebaDir: "/nonexistent/celeba" })).rejects.toThrow(
+      /No CelebA images at .*--celeba/,
+    );
   });
 
   it("names an odd-sized image and what to do; --skip-bad leaves it out", async () => {
@@ -81,7 +86,9 @@ describe("data preparation", () => {
     await sharp({ create: { width: 100, height: 100, channels: 3, background: "#888" } })
       .jpeg()
       .toFile(path.join(celeba, IMAGE_FOLDER, "000013.jpg"));
-    await expect(prepareInto(temp(), { celebaDir: celeba })).rejects.toThrow(/000013\.jpg is 100×100.*remove this file/);
+    await expect(prepareInto(temp(), { celebaDir: celeba })).rejects.toThrow(
+      /000013\.jpg is 100×100.*remove this file/,
+    );
     const summary = await prepareInto(temp(), { celebaDir: celeba, skipBad: true });
     expect(summary.skipped).toEqual(["000013.jpg"]);
     expect(summary.train + summary.pool).toBe(12);

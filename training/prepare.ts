@@ -110,7 +110,11 @@ export function poolFaceId(source: string): string {
   return createHash("sha256").update(`spot-the-fake pool ${source}`).digest("hex").slice(0, 20);
 }
 
-async function writePool(faces: CelebaFace[], crop: (face: CelebaFace) => Buffer, options: PrepareOptions): Promise<void> {
+async function writePool(
+  faces: CelebaFace[],
+  crop: (face: CelebaFace) => Buffer,
+  options: PrepareOptions,
+): Promise<void> {
   const staging = `${options.poolDir}.partial`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -164,7 +168,8 @@ async function main(): Promise<void> {
     `Prepared ${summary.train} training faces (${summary.trainIdentities} people) in ${trainDir(opts.data, opts.size)}\n` +
       `and ${summary.pool} quiz-pool faces (${summary.poolIdentities} other people) in ${opts.pool}, in ${summary.seconds.toFixed(1)} s.`,
   );
-  if (summary.skipped.length > 0) console.log(`Skipped ${summary.skipped.length} bad images: ${summary.skipped.join(", ")}`);
+  if (summary.skipped.length > 0)
+    console.log(`Skipped ${summary.skipped.length} bad images: ${summary.skipped.join(", ")}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -8,11 +8,30 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CELEBA_DIR } from "../src/core/settings.ts";
-import { readLog } from "./report/train-log.ts";
 import { prepareData } from "./prepare.ts";
+import { readLog } from "./report/train-log.ts";
 
 const root = mkdtempSync(path.join(tmpdir(), "stf-train-cli-"));
-const TINY = ["--image-size", "32", "--ngf", "4", "--ndf", "4", "--batch-size", "8", "--backend", "wasm", "--threads", "1", "--log-every", "1", "--sample-every", "1000", "--checkpoint-every", "1000"];
+const TINY = [
+  "--image-size",
+  "32",
+  "--ngf",
+  "4",
+  "--ndf",
+  "4",
+  "--batch-size",
+  "8",
+  "--backend",
+  "wasm",
+  "--threads",
+  "1",
+  "--log-every",
+  "1",
+  "--sample-every",
+  "1000",
+  "--checkpoint-every",
+  "1000",
+];
 
 function runTrainer(args: string[], interruptAfterLog = false): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -40,7 +59,13 @@ function runTrainer(args: string[], interruptAfterLog = false): Promise<{ code: 
 
 describe("train command line", () => {
   it("saves a checkpoint on Ctrl-C and resumes from it", async () => {
-    await prepareData({ celebaDir: CELEBA_DIR, dataDir: path.join(root, "data"), poolDir: path.join(root, "pool"), imageSize: 32, limit: 40 });
+    await prepareData({
+      celebaDir: CELEBA_DIR,
+      dataDir: path.join(root, "data"),
+      poolDir: path.join(root, "pool"),
+      imageSize: 32,
+      limit: 40,
+    });
     const interrupted = await runTrainer(["--run", "cli", "--steps", "100000", ...TINY], true);
     expect(interrupted.code).toBe(0);
     const stopped = /Stopped at step (\d+); checkpoint (\S+)/.exec(interrupted.output);
@@ -49,7 +74,13 @@ describe("train command line", () => {
     expect(step).toBeGreaterThanOrEqual(2);
     expect(existsSync(path.join(stopped?.[2] ?? "", "state.json"))).toBe(true);
 
-    const resumed = await runTrainer(["--resume", path.join(root, "runs", "cli"), "--steps", String(step + 2), ...TINY]);
+    const resumed = await runTrainer([
+      "--resume",
+      path.join(root, "runs", "cli"),
+      "--steps",
+      String(step + 2),
+      ...TINY,
+    ]);
     expect(resumed.code, resumed.output).toBe(0);
     expect(resumed.output).toContain(`Resumed ${path.join(root, "runs", "cli")} at step ${step}`);
     expect(resumed.output).toContain(`Finished at step ${step + 2}`);

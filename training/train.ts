@@ -17,8 +17,14 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { buildDiscriminator, buildGenerator, type DcganShape } from "../src/core/dcgan.ts";
 import { Z_DIM } from "../src/core/noise.ts";
 import { DATA_DIR, RUNS_DIR } from "../src/core/settings.ts";
-import { BACKEND_REQUESTS, type BackendChoice, type BackendRequest, BackendUnavailableError, selectBackend } from "./backends/select.ts";
-import { type CheckpointState, loadCheckpoint, pruneCheckpoints, resolveCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import {
+  BACKEND_REQUESTS,
+  type BackendChoice,
+  type BackendRequest,
+  BackendUnavailableError,
+  selectBackend,
+} from "./backends/select.ts";
+import { loadCheckpoint, pruneCheckpoints, resolveCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { BatchSource } from "./data/batches.ts";
 import { DataError } from "./data/celeba.ts";
 import { loadTrainingImages } from "./data/prepared.ts";
@@ -94,11 +100,18 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   const checkpoint = resumeFrom ? loadCheckpoint<TrainSettings>(resumeFrom) : null;
   // A resumed run keeps its learning settings; only the length and reporting may change.
   const settings: TrainSettings = checkpoint
-    ? { ...checkpoint.state.settings, steps: run.settings.steps, minutes: run.settings.minutes, backend: run.settings.backend, threads: run.settings.threads }
+    ? {
+        ...checkpoint.state.settings,
+        steps: run.settings.steps,
+        minutes: run.settings.minutes,
+        backend: run.settings.backend,
+        threads: run.settings.threads,
+      }
     : run.settings;
   const { manifest, pixels } = loadTrainingImages(settings.dataDir, settings.imageSize);
   const count = settings.limit > 0 ? Math.min(settings.limit, manifest.count) : manifest.count;
-  if (count < settings.batchSize) throw new DataError(`Only ${count} training faces: fewer than one batch of ${settings.batchSize}.`);
+  if (count < settings.batchSize)
+    throw new DataError(`Only ${count} training faces: fewer than one batch of ${settings.batchSize}.`);
   const batches = new BatchSource(pixels, count, settings.imageSize, settings.seed);
   mkdirSync(run.runDir, { recursive: true });
 
@@ -115,7 +128,9 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   } else if (emaGenerator) {
     copyWeights(emaGenerator, models.generator);
   }
-  log(`Training ${count} faces of ${settings.imageSize}px, ngf ${settings.ngf}/ndf ${settings.ndf}, batch ${settings.batchSize}, on ${backend.name} (${backend.threads} thread${backend.threads === 1 ? "" : "s"}).`);
+  log(
+    `Training ${count} faces of ${settings.imageSize}px, ngf ${settings.ngf}/ndf ${settings.ndf}, batch ${settings.batchSize}, on ${backend.name} (${backend.threads} thread${backend.threads === 1 ? "" : "s"}).`,
+  );
 
   let stopRequested = false;
   const onSignal = () => {
@@ -125,12 +140,20 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   process.once("SIGTERM", onSignal);
   const started = performance.now();
   const deadline = settings.minutes > 0 ? started + settings.minutes * 60_000 : Number.POSITIVE_INFINITY;
-  const bar = run.progress ? new SingleBar({ format: "step {value}/{total} {bar} D {lossD} G {lossG} | {rate} img/s | ETA {eta_formatted}" }) : null;
+  const bar = run.progress
+    ? new SingleBar({ format: "step {value}/{total} {bar} D {lossD} G {lossG} | {rate} img/s | ETA {eta_formatted}" })
+    : null;
   bar?.start(settings.steps, step, { lossD: "-", lossG: "-", rate: "-" });
   const save = async () =>
     saveCheckpoint<TrainSettings>(
       run.runDir,
-      { step, imagesSeen, wallSeconds: priorSeconds + (performance.now() - started) / 1000, settings, backend: { name: backend.name, threads: backend.threads } },
+      {
+        step,
+        imagesSeen,
+        wallSeconds: priorSeconds + (performance.now() - started) / 1000,
+        settings,
+        backend: { name: backend.name, threads: backend.threads },
+      },
       await tensorGroups(models, emaGenerator),
     );
 
@@ -154,7 +177,13 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       const rate = windowImages / ((performance.now() - windowStart) / 1000);
       bar?.update(step, { lossD: result.lossD.toFixed(3), lossG: result.lossG.toFixed(3), rate: rate.toFixed(1) });
       if (step % settings.logEvery === 0) {
-        appendLog(run.runDir, { step, imagesSeen, ...result, imagesPerSecond: rate, elapsedSeconds: priorSeconds + (performance.now() - started) / 1000 });
+        appendLog(run.runDir, {
+          step,
+          imagesSeen,
+          ...result,
+          imagesPerSecond: rate,
+          elapsedSeconds: priorSeconds + (performance.now() - started) / 1000,
+        });
         windowStart = performance.now();
         windowImages = 0;
       }
@@ -189,17 +218,24 @@ function buildModels(settings: TrainSettings): GanModels {
 function tensorGroups(models: GanModels, emaGenerator: tf.LayersModel | null) {
   const weightsOf = (model: tf.LayersModel) => model.weights.map((weight) => weight.read());
   // Optimizer slots exist only after their first step; an untrained run saves none.
-  const optimizerTensors = (optimizer: tf.Optimizer) => optimizer.getWeights().then((named) => named.map((n) => n.tensor));
-  return Promise.all([optimizerTensors(models.optimizerG), optimizerTensors(models.optimizerD)]).then(([optG, optD]) => [
-    { name: "generator", tensors: weightsOf(models.generator) },
-    { name: "discriminator", tensors: weightsOf(models.discriminator) },
-    { name: "ema-generator", tensors: emaGenerator ? weightsOf(emaGenerator) : [] },
-    { name: "optimizer-g", tensors: optG },
-    { name: "optimizer-d", tensors: optD },
-  ]);
+  const optimizerTensors = (optimizer: tf.Optimizer) =>
+    optimizer.getWeights().then((named) => named.map((n) => n.tensor));
+  return Promise.all([optimizerTensors(models.optimizerG), optimizerTensors(models.optimizerD)]).then(
+    ([optG, optD]) => [
+      { name: "generator", tensors: weightsOf(models.generator) },
+      { name: "discriminator", tensors: weightsOf(models.discriminator) },
+      { name: "ema-generator", tensors: emaGenerator ? weightsOf(emaGenerator) : [] },
+      { name: "optimizer-g", tensors: optG },
+      { name: "optimizer-d", tensors: optD },
+    ],
+  );
 }
 
-async function restore(models: GanModels, emaGenerator: tf.LayersModel | null, groups: Map<string, tf.Tensor[]>): Promise<void> {
+async function restore(
+  models: GanModels,
+  emaGenerator: tf.LayersModel | null,
+  groups: Map<string, tf.Tensor[]>,
+): Promise<void> {
   const group = (name: string) => groups.get(name) ?? [];
   models.generator.setWeights(group("generator"));
   models.discriminator.setWeights(group("discriminator"));
@@ -273,8 +309,12 @@ function parseCommandLine(): TrainRun {
     .option("--threads <n>", "wasm threads (0: automatic)", integer, d.threads)
     .parse();
   const o = program.opts();
-  const name = typeof o.resume === "string" ? path.basename(o.resume) : (o.run ?? new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19));
-  const runDir = typeof o.resume === "string" && existsSync(o.resume) ? path.resolve(o.resume) : path.join(RUNS_DIR, name);
+  const name =
+    typeof o.resume === "string"
+      ? path.basename(o.resume)
+      : (o.run ?? new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19));
+  const runDir =
+    typeof o.resume === "string" && existsSync(o.resume) ? path.resolve(o.resume) : path.join(RUNS_DIR, name);
   const { run: _run, resume: _resume, ...rest } = o;
   return { runDir, settings: { ...d, ...rest } as TrainSettings, resume: o.resume, progress: process.stderr.isTTY };
 }

@@ -6,7 +6,7 @@
 
 export function tanhToByte(value: number): number {
   const byte = Math.round((value + 1) * 127.5);
-  return byte < 0 ? 0 : byte > 255 ? 255 : byte;
+  return byte < 0 ? 0 : Math.min(byte, 255);
 }
 
 export function byteToTanh(byte: number): number {

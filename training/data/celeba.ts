@@ -25,7 +25,9 @@ export interface CelebaFace {
 export function readIdentities(celebaDir: string): Map<string, number> {
   const file = path.join(celebaDir, IDENTITY_FILE);
   if (!existsSync(file)) {
-    throw new DataError(`${file} is missing: the identity split needs CelebA's identity_CelebA.txt beside ${IMAGE_FOLDER}/.`);
+    throw new DataError(
+      `${file} is missing: the identity split needs CelebA's identity_CelebA.txt beside ${IMAGE_FOLDER}/.`,
+    );
   }
   const identities = new Map<string, number>();
   for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
@@ -77,7 +79,12 @@ export async function cropFace(file: string, size: number): Promise<Buffer> {
     );
   }
   const side = Math.round(ALIGNED.crop.side * scale);
-  const region = { left: Math.round(ALIGNED.crop.left * scale), top: Math.round(ALIGNED.crop.top * scale), width: side, height: side };
+  const region = {
+    left: Math.round(ALIGNED.crop.left * scale),
+    top: Math.round(ALIGNED.crop.top * scale),
+    width: side,
+    height: side,
+  };
   return sharp(file)
     .extract(region)
     .resize(size, size, { kernel: "lanczos3" })

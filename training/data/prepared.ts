@@ -38,7 +38,9 @@ export function loadTrainingImages(dataDir: string, imageSize: number): Training
   const dir = trainDir(dataDir, imageSize);
   const manifestFile = path.join(dir, "manifest.json");
   if (!existsSync(manifestFile)) {
-    throw new DataError(`No prepared ${imageSize}×${imageSize} training data in ${dir}. Run: npm run data:prepare -- --size ${imageSize}`);
+    throw new DataError(
+      `No prepared ${imageSize}×${imageSize} training data in ${dir}. Run: npm run data:prepare -- --size ${imageSize}`,
+    );
   }
   const manifest = TrainManifestSchema.parse(JSON.parse(readFileSync(manifestFile, "utf8")));
   const pixels = new Uint8Array(readFileSync(path.join(dir, "images.u8")));

@@ -22,7 +22,9 @@ describe("identity split", () => {
 
   it("is deterministic: same input, same split, and a pinned hash", () => {
     const first = splitByIdentity(faces).pool.map((f) => f.source);
-    const second = splitByIdentity([...faces].reverse()).pool.map((f) => f.source).reverse();
+    const second = splitByIdentity([...faces].reverse())
+      .pool.map((f) => f.source)
+      .reverse();
     expect(second).toEqual(first);
     // FNV-1a of "2880": a changed hash would silently move people between the sets.
     expect(identityHash(2880).toString(16)).toMatchInlineSnapshot(`"3a1643b7"`);

@@ -18,7 +18,10 @@ describe("weight quantization", () => {
   it("round-trips through tfjs' own decoder within each format's precision", async () => {
     const values = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 0.3);
     const spec: tf.io.WeightsManifestEntry = { name: "w", shape: [1000], dtype: "float32" };
-    for (const [dtype, tolerance] of [["float16", 2e-4], ["uint8", 0.6 / 255 / 2 + 1e-6]] as const) {
+    for (const [dtype, tolerance] of [
+      ["float16", 2e-4],
+      ["uint8", 0.6 / 255 / 2 + 1e-6],
+    ] as const) {
       const quantized = quantizeWeights([spec], values.buffer, dtype);
       expect(quantized.data.byteLength).toBe(dtype === "float16" ? 2000 : 1000);
       const decoded = tf.io.decodeWeights(quantized.data, quantized.specs).w as tf.Tensor;

@@ -12,7 +12,11 @@ export interface QuantizedWeights {
   data: ArrayBuffer;
 }
 
-export function quantizeWeights(specs: tf.io.WeightsManifestEntry[], data: ArrayBuffer, dtype: QuantDtype): QuantizedWeights {
+export function quantizeWeights(
+  specs: tf.io.WeightsManifestEntry[],
+  data: ArrayBuffer,
+  dtype: QuantDtype,
+): QuantizedWeights {
   const floats = new Float32Array(data);
   const parts: Uint8Array[] = [];
   const outSpecs: tf.io.WeightsManifestEntry[] = [];

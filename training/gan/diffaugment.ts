@@ -11,16 +11,25 @@ export function diffAugment(images: tf.Tensor4D, uniform: () => number): tf.Tens
 
 /** Per-image random scalars, shaped [B, 1, 1, 1] so they broadcast over pixels. */
 function perImage(batch: number, uniform: () => number, transform: (u: number) => number): tf.Tensor4D {
-  return tf.tensor4d(Array.from({ length: batch }, () => transform(uniform())), [batch, 1, 1, 1]);
+  return tf.tensor4d(
+    Array.from({ length: batch }, () => transform(uniform())),
+    [batch, 1, 1, 1],
+  );
 }
 
 function color(x: tf.Tensor4D, uniform: () => number): tf.Tensor4D {
   const batch = x.shape[0];
   const brightened = x.add(perImage(batch, uniform, (u) => u - 0.5));
   const channelMean = brightened.mean(3, true);
-  const saturated = brightened.sub(channelMean).mul(perImage(batch, uniform, (u) => u * 2)).add(channelMean);
+  const saturated = brightened
+    .sub(channelMean)
+    .mul(perImage(batch, uniform, (u) => u * 2))
+    .add(channelMean);
   const imageMean = saturated.mean([1, 2, 3], true);
-  return saturated.sub(imageMean).mul(perImage(batch, uniform, (u) => u + 0.5)).add(imageMean) as tf.Tensor4D;
+  return saturated
+    .sub(imageMean)
+    .mul(perImage(batch, uniform, (u) => u + 0.5))
+    .add(imageMean) as tf.Tensor4D;
 }
 
 /** Shift each image by up to 1/8 of its side, filling with zeros (gradients flow through slice/pad). */
@@ -49,7 +58,11 @@ function cutout(x: tf.Tensor4D, uniform: () => number): tf.Tensor4D {
     const top = Math.floor(uniform() * (height + 1 - side / 2)) - Math.floor(side / 2);
     const left = Math.floor(uniform() * (width + 1 - side / 2)) - Math.floor(side / 2);
     for (let y = Math.max(0, top); y < Math.min(height, top + side); y++) {
-      mask.fill(0, i * height * width + y * width + Math.max(0, left), i * height * width + y * width + Math.min(width, left + side));
+      mask.fill(
+        0,
+        i * height * width + y * width + Math.max(0, left),
+        i * height * width + y * width + Math.min(width, left + side),
+      );
     }
   }
   return x.mul(tf.tensor4d(mask, [batch, height, width, 1]));

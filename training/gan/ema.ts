@@ -17,7 +17,14 @@ export function updateEma(average: tf.LayersModel, source: tf.LayersModel, decay
       const target = average.weights[i];
       if (!target) throw new Error("EMA generator does not match the generator's architecture");
       const value = weight.read();
-      target.write(trainable.has(weight.originalName) ? target.read().mul(decay).add(value.mul(1 - decay)) : value);
+      target.write(
+        trainable.has(weight.originalName)
+          ? target
+              .read()
+              .mul(decay)
+              .add(value.mul(1 - decay))
+          : value,
+      );
     });
   });
 }

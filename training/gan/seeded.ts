@@ -5,7 +5,16 @@
  */
 import { seededUniform } from "../../src/core/noise.ts";
 
-const PURPOSES = ["batch", "z-d", "z-g", "labels", "instance-noise", "augment-real-d", "augment-fake-d", "augment-fake-g"] as const;
+const PURPOSES = [
+  "batch",
+  "z-d",
+  "z-g",
+  "labels",
+  "instance-noise",
+  "augment-real-d",
+  "augment-fake-d",
+  "augment-fake-g",
+] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 /** A 32-bit seed for tfjs' seeded random ops (tf.randomNormal(..., seed)). */

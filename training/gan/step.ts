@@ -46,16 +46,28 @@ export function trainStep(models: GanModels, realBatch: tf.Tensor4D, step: numbe
   let dFake = 0;
   const lossD = tf.tidy(() => {
     const noiseStd = stepUniform(seed, step, "instance-noise")() * settings.instanceNoise;
-    const reals = realBatch.add(tf.randomNormal(realBatch.shape, 0, noiseStd, "float32", stepSeed(seed, step, "instance-noise"))) as tf.Tensor4D;
-    const fakes = G.apply(tf.randomNormal([batch, settings.zDim], 0, 1, "float32", stepSeed(seed, step, "z-d")), { training: true }) as tf.Tensor4D;
-    const labels = tf.randomUniform([batch, 1], settings.realLabelMin, settings.realLabelMax, "float32", stepSeed(seed, step, "labels"));
+    const reals = realBatch.add(
+      tf.randomNormal(realBatch.shape, 0, noiseStd, "float32", stepSeed(seed, step, "instance-noise")),
+    ) as tf.Tensor4D;
+    const fakes = G.apply(tf.randomNormal([batch, settings.zDim], 0, 1, "float32", stepSeed(seed, step, "z-d")), {
+      training: true,
+    }) as tf.Tensor4D;
+    const labels = tf.randomUniform(
+      [batch, 1],
+      settings.realLabelMin,
+      settings.realLabelMax,
+      "float32",
+      stepSeed(seed, step, "labels"),
+    );
     const cost = models.optimizerD.minimize(
       () => {
         const realLogits = D.apply(see(reals, "augment-real-d"), { training: true }) as tf.Tensor;
         const fakeLogits = D.apply(see(fakes, "augment-fake-d"), { training: true }) as tf.Tensor;
         dReal = tf.sigmoid(realLogits).mean().dataSync()[0] ?? 0;
         dFake = tf.sigmoid(fakeLogits).mean().dataSync()[0] ?? 0;
-        return tf.losses.sigmoidCrossEntropy(labels, realLogits).add(tf.losses.sigmoidCrossEntropy(tf.zerosLike(fakeLogits), fakeLogits)) as tf.Scalar;
+        return tf.losses
+          .sigmoidCrossEntropy(labels, realLogits)
+          .add(tf.losses.sigmoidCrossEntropy(tf.zerosLike(fakeLogits), fakeLogits)) as tf.Scalar;
       },
       true,
       variablesOf(D),

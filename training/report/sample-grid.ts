@@ -11,10 +11,16 @@ export const GRID_SEEDS = Array.from({ length: 64 }, (_, i) => i);
 const GAP = 2;
 
 /** Generate the faces for `seeds` in inference mode (batch-norm moving statistics), as RGB bytes. */
-export async function generateFaces(generator: tf.LayersModel, seeds: readonly number[], truncation: number | null): Promise<Uint8Array[]> {
+export async function generateFaces(
+  generator: tf.LayersModel,
+  seeds: readonly number[],
+  truncation: number | null,
+): Promise<Uint8Array[]> {
   const [, size, , channels] = (generator.outputs[0]?.shape ?? []) as number[];
   const zDim = generator.inputs[0]?.shape[1] as number;
-  const images = tf.tidy(() => generator.predict(tf.tensor2d(latentBatch(seeds, truncation, zDim), [seeds.length, zDim])) as tf.Tensor4D);
+  const images = tf.tidy(
+    () => generator.predict(tf.tensor2d(latentBatch(seeds, truncation, zDim), [seeds.length, zDim])) as tf.Tensor4D,
+  );
   const values = await images.data();
   images.dispose();
   const faceLength = (size as number) * (size as number) * (channels as number);
@@ -32,14 +38,23 @@ export async function writeGrid(faces: Uint8Array[], size: number, file: string)
     top: GAP + Math.floor(i / columns) * (size + GAP),
   }));
   await sharp({
-    create: { width: GAP + columns * (size + GAP), height: GAP + rows * (size + GAP), channels: 3, background: "#202020" },
+    create: {
+      width: GAP + columns * (size + GAP),
+      height: GAP + rows * (size + GAP),
+      channels: 3,
+      background: "#202020",
+    },
   })
     .composite(composites)
     .png()
     .toFile(file);
 }
 
-export async function writeSampleGrid(generator: tf.LayersModel, file: string, truncation: number | null = null): Promise<void> {
+export async function writeSampleGrid(
+  generator: tf.LayersModel,
+  file: string,
+  truncation: number | null = null,
+): Promise<void> {
   const size = generator.outputs[0]?.shape[1] as number;
   await writeGrid(await generateFaces(generator, GRID_SEEDS, truncation), size, file);
 }
