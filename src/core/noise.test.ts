@@ -11,7 +11,9 @@ describe("seeded noise", () => {
 
   it("pins the first values, so any change to the generator of noise is caught", () => {
     // Changing these values would silently change every fake the statistics refer to by seed.
-    expect(Array.from(latentVector(1, null).slice(0, 3))).toEqual([1.4043388366699219, 0.024141617119312286, 1.2157546281814575]);
+    expect(Array.from(latentVector(1, null).slice(0, 3))).toEqual([
+      1.4043388366699219, 0.024141617119312286, 1.2157546281814575,
+    ]);
   });
 
   it("keeps every component inside the truncation and differs between seeds", () => {
@@ -21,7 +23,10 @@ describe("seeded noise", () => {
   });
 
   it("draws standard normals: mean ≈ 0 and variance ≈ 1 over many seeds", () => {
-    const values = latentBatch(Array.from({ length: 200 }, (_, i) => i), null);
+    const values = latentBatch(
+      Array.from({ length: 200 }, (_, i) => i),
+      null,
+    );
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length;
     expect(Math.abs(mean)).toBeLessThan(0.03);
