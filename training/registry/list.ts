@@ -40,7 +40,7 @@ export function formatRegistry(manifest: Manifest, versions: readonly ListedVers
     "G",
     "detected",
     "face FD",
-    "memorised",
+    "near copies",
     "diversity",
     "evaluated",
   ];
@@ -56,7 +56,8 @@ export function formatRegistry(manifest: Manifest, versions: readonly ListedVers
       v.metadata ? (v.metadata.ema ? "EMA" : "raw") : "—",
       m ? pct(m.detectionRate) : "—",
       m ? m.faceFd.toFixed(4) : "—",
-      m ? pct(m.memorisationShare) : "—",
+      // The share under the same-person distance is ~100 % even for real faces (look-alikes); near copies is not.
+      m?.nearCopyShare !== undefined ? pct(m.nearCopyShare) : "—",
       m ? m.diversity.toFixed(3) : "—",
       m ? m.evaluatedAt.slice(0, 16).replace("T", " ") : "—",
     ];
