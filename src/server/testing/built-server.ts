@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import path from "node:path";
-import { freePort } from "../../../db/testing/free-port.ts";
+import { freePort } from "../../../scripts/free-port.ts";
 import { REPO_ROOT } from "../../core/settings.ts";
 
 export interface RunningServer {
