@@ -6,7 +6,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { activeModel } from "../scripts/active-model.ts";
 import { selectBackend } from "../training/backends/select.ts";
-import { loadLayersModelFromDisk } from "../training/evaluate/model-files.ts";
+import { loadLayersModelFromDisk } from "../training/model-files.ts";
 import { generateFaces } from "../training/report/sample-grid.ts";
 
 test("the browser's face for a seed equals Node's, pixel for pixel within rounding", async ({ page }) => {

@@ -22,6 +22,7 @@ import { loadCheckpoint, resolveCheckpoint } from "./checkpoint.ts";
 import { DataError } from "./data/celeba.ts";
 import { loadTrainingImages } from "./data/prepared.ts";
 import { type QuantDtype, quantizeWeights } from "./export/quantize.ts";
+import { writeModelFiles } from "./model-files.ts";
 import { generateFaces, writeGrid } from "./report/sample-grid.ts";
 import type { TrainSettings } from "./train.ts";
 
@@ -164,23 +165,6 @@ export function chooseQuantization(candidates: QuantReport[], wanted: QuantDtype
   if (wanted !== "auto") return find(wanted);
   const uint8 = find("uint8");
   return uint8.maxPixelError <= UINT8_MAX_PIXEL_ERROR ? uint8 : find("float16");
-}
-
-function writeModelFiles(
-  dir: string,
-  artifacts: tf.io.ModelArtifacts,
-  quantized: { specs: tf.io.WeightsManifestEntry[]; data: ArrayBuffer },
-): void {
-  const shard = "weights.bin";
-  writeFileSync(path.join(dir, shard), Buffer.from(quantized.data));
-  const modelJson = {
-    format: "layers-model",
-    generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
-    convertedBy: "spot-the-fake training/export.ts",
-    modelTopology: artifacts.modelTopology,
-    weightsManifest: [{ paths: [shard], weights: quantized.specs }],
-  };
-  writeFileSync(path.join(dir, "model.json"), JSON.stringify(modelJson));
 }
 
 interface MetadataInput {

@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ModelMetadataSchema } from "../src/core/model-manifest.ts";
 import { CELEBA_DIR } from "../src/core/settings.ts";
-import { loadLayersModelFromDisk } from "./evaluate/model-files.ts";
+import { loadLayersModelFromDisk } from "./model-files.ts";
 import { exportGenerator } from "./export.ts";
 import { prepareData } from "./prepare.ts";
 import { readLog } from "./report/train-log.ts";

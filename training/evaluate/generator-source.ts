@@ -10,7 +10,7 @@ import { type ModelMetadata, ModelMetadataSchema, VERSION_PATTERN } from "../../
 import { Z_DIM } from "../../src/core/noise.ts";
 import { loadCheckpoint, resolveCheckpoint } from "../checkpoint.ts";
 import { DataError } from "../data/celeba.ts";
-import { loadLayersModelFromDisk } from "./model-files.ts";
+import { loadLayersModelFromDisk } from "../model-files.ts";
 
 export interface GeneratorSource {
   /** How the table and logs name it. */
