@@ -1,11 +1,15 @@
 /**
  * Data preparation: CelebA folder → face crops for training + the identity-disjoint quiz pool.
  *
- *   npm run data:prepare -- [--celeba <dir>] [--size 64|128] [--limit N] [--skip-bad]
+ *   npm run data:prepare -- [--celeba <dir>] [--size 64|128] [--limit N] [--skip-bad] [--no-face-analysis]
  *
  * Reads the images with sharp, crops the face square, resizes, splits by identity, and writes the
  * files described in data/prepared.ts outside git. Each output is written to a temporary name and
  * renamed, so an interrupted run never leaves a half-written dataset behind.
+ *
+ * Then it runs face-api over every real face once (training/evaluate/face-cache.ts): the real faces do not
+ * change between evaluations, so `model:evaluate` only has to analyse its fakes. The game's own start-up
+ * (scripts/start.ts) calls prepareData alone and skips this.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -14,7 +18,7 @@ import { pathToFileURL } from "node:url";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
 import sharp from "sharp";
-import { CELEBA_DIR, DATA_DIR, QUIZ_POOL_DIR } from "../src/core/settings.ts";
+import { CELEBA_DIR, DATA_DIR, FACE_CACHE_DIR, QUIZ_POOL_DIR } from "../src/core/settings.ts";
 import { type CelebaFace, cropFace, DataError, IMAGE_FOLDER, listFaces } from "./data/celeba.ts";
 import type { PoolManifest, TrainManifest } from "./data/prepared.ts";
 import { trainDir } from "./data/prepared.ts";
@@ -153,6 +157,8 @@ async function main(): Promise<void> {
     .option("--size <n>", "crop side in pixels (64 or 128)", positiveInt, 64)
     .option("--limit <n>", "use only the first N images", positiveInt)
     .option("--skip-bad", "leave out unreadable or odd-sized images instead of stopping", false)
+    .option("--face-cache <dir>", "where face-api's analyses of the real faces go", FACE_CACHE_DIR)
+    .option("--no-face-analysis", "skip analysing the real faces for model:evaluate (it then does so itself)")
     .parse()
     .opts();
   const summary = await prepareData({
@@ -170,6 +176,23 @@ async function main(): Promise<void> {
   );
   if (summary.skipped.length > 0)
     console.log(`Skipped ${summary.skipped.length} bad images: ${summary.skipped.join(", ")}`);
+  if (opts.faceAnalysis) await analyseForEvaluation(path.resolve(opts.data), path.resolve(opts.pool), opts.faceCache);
+}
+
+/** Loaded on demand: face-api and tfjs are heavy, and only this step needs them. */
+async function analyseForEvaluation(dataDir: string, poolDir: string, cacheDir: string): Promise<void> {
+  const { selectBackend } = await import("./backends/select.ts");
+  const { analyseRealFaces } = await import("./evaluate/evaluation.ts");
+  const { phaseProgress } = await import("./report/phase-progress.ts");
+  const started = performance.now();
+  // The same backend as model:evaluate's default, so cached and fresh analyses agree.
+  await selectBackend("wasm", { log: () => {} });
+  const bars = phaseProgress();
+  const counts = await analyseRealFaces({ dataDir, poolDir, cacheDir, phase: bars.phase }).finally(bars.stop);
+  console.log(
+    `Analysed ${counts.pool} quiz-pool and ${counts.training} training faces for model:evaluate into ${cacheDir}` +
+      ` (cached: later runs only analyse new faces), in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

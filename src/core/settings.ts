@@ -30,6 +30,12 @@ export const DATA_DIR = fromRoot(process.env.DATA_DIR ?? "data");
 /** The identity-disjoint real faces the game shows: `<QUIZ_POOL_DIR>/manifest.json` + PNGs. */
 export const QUIZ_POOL_DIR = fromRoot(process.env.QUIZ_POOL_DIR ?? path.join(DATA_DIR, "quiz-pool"));
 
+/**
+ * What face-api makes of the real faces (quiz pool, training set), made once by `data:prepare` so each
+ * `model:evaluate` only analyses its fakes.
+ */
+export const FACE_CACHE_DIR = fromRoot(process.env.FACE_CACHE_DIR ?? path.join(DATA_DIR, "face-cache"));
+
 /** Shipped generators and their registry (public/models/manifest.json). */
 export const MODELS_DIR = fromRoot(process.env.MODELS_DIR ?? "public/models");
 

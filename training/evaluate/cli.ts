@@ -9,11 +9,11 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { DATA_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/core/settings.ts";
+import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/core/settings.ts";
 import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
 import { DataError } from "../data/celeba.ts";
+import { phaseProgress } from "../report/phase-progress.ts";
 import { evaluateGenerator } from "./evaluation.ts";
 import { openGenerator, RANDOM_SOURCE } from "./generator-source.ts";
 import { formatMetrics, saveMetrics } from "./report.ts";
@@ -50,31 +50,6 @@ function truncation(value: string): number | null {
   return number;
 }
 
-/**
- * One bar per phase on stderr (cli-progress stays silent when stderr is not a terminal), and each phase's
- * wall time once it ends, so a slow run shows where its time went.
- */
-function progressBars(): { phase: (name: string, total: number) => (done: number) => void; stop: () => void } {
-  let current: { bar: SingleBar; name: string; started: number } | null = null;
-  const stop = () => {
-    if (!current) return;
-    current.bar.stop();
-    console.error(`${current.name}: ${((performance.now() - current.started) / 1000).toFixed(1)} s`);
-    current = null;
-  };
-  const phase = (name: string, total: number) => {
-    stop();
-    const bar = new SingleBar({
-      format: `${name.padEnd(24)} {bar} {value}/{total} {duration_formatted}`,
-      hideCursor: true,
-    });
-    bar.start(total, 0);
-    current = { bar, name, started: performance.now() };
-    return (done: number) => bar.update(done);
-  };
-  return { phase, stop };
-}
-
 async function run(spec: string, opts: CliOptions): Promise<void> {
   // face-api and the generator share this backend (see face-api.ts).
   await selectBackend(opts.backend, {
@@ -87,7 +62,7 @@ async function run(spec: string, opts: CliOptions): Promise<void> {
     shape: { ngf: opts.ngf, ndf: opts.ngf, imageSize: opts.imageSize },
     initSeed: opts.initSeed,
   });
-  const bars = progressBars();
+  const bars = phaseProgress();
   const metrics = await evaluateGenerator(source, {
     samples: opts.samples,
     seed: opts.seed,
@@ -118,7 +93,7 @@ export function evaluateProgram(): Command {
     .option("--init-seed <n>", `for "${RANDOM_SOURCE}": initialiser seed (a run's --seed gives its step 0)`, integer(0))
     .option("--pool <dir>", "quiz pool of held-out real faces", QUIZ_POOL_DIR)
     .option("--data <dir>", "prepared data (training faces)", DATA_DIR)
-    .option("--cache <dir>", "cache of real faces' analyses", path.join(DATA_DIR, "face-cache"))
+    .option("--cache <dir>", "cache of real faces' analyses", FACE_CACHE_DIR)
     .option("--models <dir>", "models folder", MODELS_DIR)
     .option("--no-save", "print only")
     .addOption(

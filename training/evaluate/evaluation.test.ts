@@ -14,8 +14,9 @@ import { Z_DIM } from "../../src/core/noise.ts";
 import { saveCheckpoint } from "../checkpoint.ts";
 import { readManifest } from "../registry/manifest-store.ts";
 import { writeVersion } from "../registry/testing/versions.ts";
-import { evaluateGenerator, loadReferences, scoreFakes } from "./evaluation.ts";
+import { analyseRealFaces, evaluateGenerator, loadReferences, scoreFakes } from "./evaluation.ts";
 import { analyseFaces, PROTOCOL } from "./face-analysis.ts";
+import { FaceCache } from "./face-cache.ts";
 import { openGenerator } from "./generator-source.ts";
 import { formatMetrics, saveMetrics } from "./report.ts";
 import { realCrops, writePreparedData } from "./testing/real-crops.ts";
@@ -103,5 +104,20 @@ describe("model evaluation", () => {
     const written = await saveMetrics(source, result, dirs.models);
     expect(written).toBe(path.join(checkpoint, "evaluation.json"));
     expect(existsSync(written as string)).toBe(true);
+  });
+
+  it("analyses every real face ahead (as data:prepare does), leaving only fakes for each evaluation", async () => {
+    const cacheDir = path.join(root, "prepared-cache");
+    const counts = await analyseRealFaces({ poolDir: dirs.pool, dataDir: dirs.data, cacheDir });
+    expect(counts).toEqual({ pool: 8, training: 8 });
+    expect(FaceCache.open(cacheDir).size).toBe(16);
+    // Each phase of a later evaluation finds all its faces cached: its first progress report is the total.
+    const firstReports: Record<string, [number, number]> = {};
+    const phase = (name: string, total: number) => (done: number) => {
+      firstReports[name] ??= [done, total];
+    };
+    await loadReferences({ ...options, cacheDir, phase });
+    expect(Object.keys(firstReports)).toHaveLength(3);
+    for (const [done, total] of Object.values(firstReports)) expect(done).toBe(total);
   });
 });
