@@ -4,10 +4,26 @@ import preact from "@astrojs/preact";
 import { defineConfig } from "astro/config";
 import { tfjsWasmThreads } from "./scripts/vite/tfjs-wasm-threads.ts";
 
+/**
+ * @astrojs/node, with our own server entry (src/server/entry.ts) in place of its standalone one: that entry
+ * answers /api/* on Node's http objects and hands the rest to the adapter's handler.
+ */
+function nodeWithOwnEntry() {
+  const integration = node({ mode: "standalone" });
+  const configDone = integration.hooks["astro:config:done"];
+  integration.hooks["astro:config:done"] = (params) =>
+    configDone?.({
+      ...params,
+      setAdapter: (adapter) =>
+        params.setAdapter({ ...adapter, serverEntrypoint: new URL("./src/server/entry.ts", import.meta.url) }),
+    });
+  return integration;
+}
+
 // Server-rendered so the API, the player cookie and the round logic live with the pages.
 export default defineConfig({
   output: "server",
-  adapter: node({ mode: "standalone" }),
+  adapter: nodeWithOwnEntry(),
   integrations: [preact()],
   server: { host: "127.0.0.1", port: Number(process.env.PORT ?? 4321) },
   // tfjs's threaded wasm backend must survive minification (see the plugin).

@@ -13,7 +13,8 @@
  * Options (environment): BENCH_CONNECTIONS (200), BENCH_SECONDS (30), BENCH_RATE (rounds/s offered, 1100,
  * or "max"), BENCH_WORKERS (server processes, 1), BENCH_PHASES (load,crash,leaderboard), BENCH_JUDGMENTS
  * (1000000), BENCH_DATABASE=sqld (start a sqld for phases 1–2: app servers crash, the database lives on) or
- * BENCH_DATABASE_URL / BENCH_DATABASE_AUTH_TOKEN (a libsql server of your own).
+ * BENCH_DATABASE_URL / BENCH_DATABASE_AUTH_TOKEN (a libsql server of your own), BENCH_PROFILE=<dir> (the
+ * load phase's server writes a V8 tick log there: `node --prof-process <dir>/*.log` shows where time goes).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -41,6 +42,7 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
  * matter of raw speed (latency = 200 / throughput); BENCH_RATE=max measures that saturation instead.
  */
 const RATE = process.env.BENCH_RATE === "max" ? undefined : Number(process.env.BENCH_RATE ?? 1_100);
+const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined;
 const PHASES = new Set((process.env.BENCH_PHASES ?? "load,crash,leaderboard").split(","));
 const PLAYERS = 2_000;
 const CRASH_SECONDS = 14;
@@ -136,7 +138,8 @@ async function setUp(folder: string): Promise<Setup> {
 
 /** Phase 1: steady load; acknowledged answers must equal the judgments stored. */
 async function loadPhase(setup: Setup): Promise<boolean> {
-  const server = await startServer(setup.entry, setup.env, { workers: WORKERS });
+  const nodeArgs = PROFILE_DIR ? ["--prof", `--logfile=${path.join(PROFILE_DIR, "server-%p.log")}`] : [];
+  const server = await startServer(setup.entry, setup.env, { workers: WORKERS, nodeArgs });
   try {
     const cpuBefore = serverCpu(server);
     const loadBefore = os.loadavg()[0] ?? 0;

@@ -1,7 +1,8 @@
-// Any other /api path: a JSON 404 rather than the HTML not-found page.
-import { ApiError } from "../../server/http/api-error.ts";
-import { apiRoute } from "../../server/http/api-route.ts";
+// Every /api/* request that reaches Astro (under `astro dev`; the production server answers them itself
+// first, see src/server/entry.ts): the same router, through the fetch adapter.
+import type { APIRoute } from "astro";
+import { handleApi } from "../../server/api/handle-api.ts";
+import { apiRequestFromWeb, webResponse } from "../../server/api/web-adapter.ts";
 
-export const ALL = apiRoute(async () => {
-  throw new ApiError(404, "no such endpoint");
-});
+export const ALL: APIRoute = async ({ request, url, clientAddress }) =>
+  webResponse(await handleApi(apiRequestFromWeb(request, url, clientAddress)));

@@ -1,18 +1,24 @@
 /**
- * The HTTP building blocks on their own: body limits (also for chunked bodies that declare no length),
- * JSON errors without internals, the token buckets, and the cross-site check.
+ * The HTTP building blocks on their own: body limits (also for chunked bodies that declare no length) on
+ * both adapters, JSON errors without internals, routing errors, the token buckets, and the cross-site check.
  */
-import type { APIContext } from "astro";
-import { describe, expect, it } from "vitest";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { handleApi } from "../api/handle-api.ts";
+import { apiRequestFromNode } from "../api/node-adapter.ts";
+import { apiRequestFromWeb } from "../api/web-adapter.ts";
+import type { Services } from "../services.ts";
 import { ApiError } from "./api-error.ts";
-import { apiRoute } from "./api-route.ts";
 import { MAX_BODY_BYTES, readJsonBody } from "./json-body.ts";
 import { FLAG_WINDOW_MS, RateLimiter } from "./rate-limiter.ts";
 import { isCrossSiteWrite } from "./same-origin.ts";
 import { withSecurityHeaders } from "./security-headers.ts";
 
 const Body = z.strictObject({ n: z.number() });
+
+const web = (request: Request) => apiRequestFromWeb(request, new URL(request.url), "127.0.0.1");
 
 function chunkedRequest(parts: string[]): Request {
   const stream = new ReadableStream<Uint8Array>({
@@ -36,7 +42,7 @@ async function statusOf(promise: Promise<unknown>): Promise<number> {
 
 describe("readJsonBody", () => {
   it("parses, and tells malformed (400) from wrong fields (422)", async () => {
-    const post = (body: string) => new Request("http://x/api", { method: "POST", body });
+    const post = (body: string) => web(new Request("http://x/api", { method: "POST", body }));
     await expect(readJsonBody(post('{"n": 1}'), Body)).resolves.toEqual({ n: 1 });
     expect(await statusOf(readJsonBody(post("{n: 1}"), Body))).toBe(400);
     expect(await statusOf(readJsonBody(post(""), Body))).toBe(400);
@@ -51,36 +57,88 @@ describe("readJsonBody", () => {
       body: "x",
       headers: { "content-length": String(MAX_BODY_BYTES + 1) },
     });
-    expect(await statusOf(readJsonBody(declared, Body))).toBe(413);
+    expect(await statusOf(readJsonBody(web(declared), Body))).toBe(413);
     const chunks = Array.from({ length: 10 }, () => "x".repeat(200));
-    expect(await statusOf(readJsonBody(chunkedRequest(chunks), Body))).toBe(413);
-    expect(await statusOf(readJsonBody(chunkedRequest(['{"n":', " 1}"]), Body))).toBe(200);
+    expect(await statusOf(readJsonBody(web(chunkedRequest(chunks)), Body))).toBe(413);
+    expect(await statusOf(readJsonBody(web(chunkedRequest(['{"n":', " 1}"])), Body))).toBe(200);
   });
 });
 
-describe("apiRoute", () => {
-  const context = { request: new Request("http://x/api/t"), url: new URL("http://x/api/t") } as APIContext;
+describe("the Node adapter (the production server's API path)", () => {
+  // A real http server whose handler reads the body as the API does and answers with the status it got.
+  const server = http.createServer(async (req, res) => {
+    const status = await statusOf(readJsonBody(apiRequestFromNode(req), Body));
+    res.writeHead(status, { Connection: "close" }).end();
+  });
+  let port = 0;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it("turns ApiErrors into their JSON and anything else into a bare 500", async () => {
-    const refused = await apiRoute(async () => {
-      throw new ApiError(429, "slow down", { "Retry-After": "3" });
-    })(context);
+  /** Sends the parts as separate writes; without a Content-Length Node sends them chunked. */
+  function send(parts: string[], headers: Record<string, string> = {}): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const request = http.request({ port, host: "127.0.0.1", method: "POST", path: "/api/x", headers }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      request.on("error", reject);
+      for (const part of parts) request.write(part);
+      request.end();
+    });
+  }
+
+  it("reads a chunked body, and refuses one over the limit by counting or by its Content-Length", async () => {
+    expect(await send(['{"n":', " 1}"])).toBe(200);
+    expect(await send(['{"n": "1"}'])).toBe(422);
+    expect(await send(["{n: 1}"])).toBe(400);
+    expect(await send(Array.from({ length: 10 }, () => "x".repeat(200)))).toBe(413);
+    expect(await send(["x"], { "Content-Length": String(MAX_BODY_BYTES + 1) }).catch(() => 413)).toBe(413);
+  });
+});
+
+describe("handleApi", () => {
+  const get = (path: string, init: RequestInit = {}) => web(new Request(`http://x${path}`, init));
+  const failing = (error: unknown) => () => Promise.reject<Services>(error);
+  const json = (body: string | Uint8Array) => JSON.parse(String(body));
+
+  it("turns ApiErrors into their JSON and anything else into a bare 500, with the hardening headers", async () => {
+    const refused = await handleApi(
+      get("/api/leaderboard"),
+      failing(new ApiError(429, "slow down", { "Retry-After": "3" })),
+    );
     expect(refused.status).toBe(429);
-    expect(refused.headers.get("retry-after")).toBe("3");
-    expect(await refused.json()).toEqual({ error: "slow down" });
+    expect(refused.headers["Retry-After"]).toBe("3");
+    expect(refused.headers["Content-Security-Policy"]).toContain("default-src 'none'");
+    expect(json(refused.body)).toEqual({ error: "slow down" });
     const original = console.error;
     console.error = () => {};
     try {
-      const crashed = await apiRoute(async () => {
-        throw new Error("SQLITE_ERROR near SELECT * FROM players: secret");
-      })(context);
+      const crashed = await handleApi(
+        get("/api/leaderboard"),
+        failing(new Error("SQLITE_ERROR near SELECT * FROM players: secret")),
+      );
       expect(crashed.status).toBe(500);
-      const text = await crashed.text();
-      expect(JSON.parse(text)).toEqual({ error: "internal server error" });
-      expect(text).not.toMatch(/SQLITE|SELECT|at /);
+      expect(json(crashed.body)).toEqual({ error: "internal server error" });
+      expect(String(crashed.body)).not.toMatch(/SQLITE|SELECT|at /);
     } finally {
       console.error = original;
     }
+  });
+
+  it("answers unknown paths 404, known paths with the wrong method 405, cross-site writes 403", async () => {
+    const never = failing(new Error("services are not needed for these"));
+    const unknown = await handleApi(get("/api/nope"), never);
+    expect([unknown.status, json(unknown.body)]).toEqual([404, { error: "no such endpoint" }]);
+    const wrongMethod = await handleApi(get("/api/rounds"), never);
+    expect([wrongMethod.status, wrongMethod.headers.Allow]).toEqual([405, "POST"]);
+    const crossSite = await handleApi(
+      get("/api/rounds", { method: "POST", headers: { origin: "https://evil.example" } }),
+      never,
+    );
+    expect([crossSite.status, json(crossSite.body)]).toEqual([403, { error: "cross-site requests are refused" }]);
   });
 });
 
@@ -102,21 +160,21 @@ describe("RateLimiter", () => {
 
 describe("isCrossSiteWrite", () => {
   const url = new URL("http://game.example:4321/api/rounds");
-  const request = (method: string, headers: Record<string, string>) => new Request(url, { method, headers });
+  const request = (method: string, headers: Record<string, string>) => web(new Request(url, { method, headers }));
 
   it("refuses writes that a browser says come from another site", () => {
-    expect(isCrossSiteWrite(request("POST", { origin: "https://evil.example" }), url)).toBe(true);
-    expect(isCrossSiteWrite(request("PUT", { "sec-fetch-site": "cross-site" }), url)).toBe(true);
-    expect(isCrossSiteWrite(request("POST", { "sec-fetch-site": "same-site" }), url)).toBe(true);
-    expect(isCrossSiteWrite(request("POST", { origin: "null" }), url)).toBe(true);
+    expect(isCrossSiteWrite(request("POST", { origin: "https://evil.example" }))).toBe(true);
+    expect(isCrossSiteWrite(request("PUT", { "sec-fetch-site": "cross-site" }))).toBe(true);
+    expect(isCrossSiteWrite(request("POST", { "sec-fetch-site": "same-site" }))).toBe(true);
+    expect(isCrossSiteWrite(request("POST", { origin: "null" }))).toBe(true);
   });
 
   it("lets same-origin writes, reads, and clients without browser headers through", () => {
-    expect(isCrossSiteWrite(request("POST", { origin: "http://game.example:4321" }), url)).toBe(false);
-    expect(isCrossSiteWrite(request("POST", { origin: "https://game.example:4321" }), url)).toBe(false);
-    expect(isCrossSiteWrite(request("POST", { "sec-fetch-site": "same-origin" }), url)).toBe(false);
-    expect(isCrossSiteWrite(request("GET", { origin: "https://evil.example" }), url)).toBe(false);
-    expect(isCrossSiteWrite(request("POST", {}), url)).toBe(false);
+    expect(isCrossSiteWrite(request("POST", { origin: "http://game.example:4321" }))).toBe(false);
+    expect(isCrossSiteWrite(request("POST", { origin: "https://game.example:4321" }))).toBe(false);
+    expect(isCrossSiteWrite(request("POST", { "sec-fetch-site": "same-origin" }))).toBe(false);
+    expect(isCrossSiteWrite(request("GET", { origin: "https://evil.example" }))).toBe(false);
+    expect(isCrossSiteWrite(request("POST", {}))).toBe(false);
   });
 });
 

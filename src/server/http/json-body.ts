@@ -1,44 +1,25 @@
 /**
- * Reading a JSON request body without trusting its size: the Content-Length is checked first and the
- * stream is counted as it arrives, so a chunked body cannot slip past the limit either.
+ * Reading a JSON request body without trusting it: at most MAX_BODY_BYTES (each adapter checks the
+ * Content-Length first and counts the stream as it arrives, so a chunked body cannot slip past either),
+ * then parsed and validated.
  */
 import type { z } from "zod";
+import type { ApiRequest } from "../api/api-request.ts";
 import { ApiError } from "./api-error.ts";
 
 /** Every API body is a handful of small fields; anything bigger is not a client of ours. */
 export const MAX_BODY_BYTES = 1024;
-
-/** The raw text of the body, or "" when there is none. */
-export async function readBodyText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new ApiError(413, `request body over ${maxBytes} bytes`);
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new ApiError(413, `request body over ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 /**
  * The body parsed and validated: 400 when it is not JSON, 422 when it is JSON of the wrong shape.
  * An empty body is read as `emptyAs` (undefined: not allowed).
  */
 export async function readJsonBody<Schema extends z.ZodType>(
-  request: Request,
+  request: Pick<ApiRequest, "body">,
   schema: Schema,
   emptyAs?: unknown,
 ): Promise<z.infer<Schema>> {
-  const text = await readBodyText(request);
+  const text = await request.body(MAX_BODY_BYTES);
   let value: unknown;
   if (text.trim() === "" && emptyAs !== undefined) {
     value = emptyAs;

@@ -9,14 +9,20 @@
  */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export function isCrossSiteWrite(request: Request, url: URL): boolean {
+/** What the check reads of a request: its method and headers (lower-case names). */
+export interface RequestHeaders {
+  readonly method: string;
+  header(name: string): string | undefined;
+}
+
+export function isCrossSiteWrite(request: RequestHeaders): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
-  const fetchSite = request.headers.get("sec-fetch-site");
-  if (fetchSite !== null && fetchSite !== "same-origin" && fetchSite !== "none") return true;
-  const origin = request.headers.get("origin");
-  if (origin === null) return false;
+  const fetchSite = request.header("sec-fetch-site");
+  if (fetchSite !== undefined && fetchSite !== "same-origin" && fetchSite !== "none") return true;
+  const origin = request.header("origin");
+  if (origin === undefined) return false;
   try {
-    return new URL(origin).host !== url.host;
+    return new URL(origin).host !== request.header("host");
   } catch {
     // "null" (sandboxed frames, some redirects) or garbage: not provably ours.
     return true;

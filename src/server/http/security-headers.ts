@@ -24,6 +24,15 @@ export const RESOURCE_CSP = "default-src 'none'; frame-ancestors 'none'; base-ur
  */
 const PAGE_FALLBACK_CSP = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
 
+const HSTS = { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } as const;
+const RESOURCE_HEADERS = Object.freeze({ ...COMMON_HEADERS, "Content-Security-Policy": RESOURCE_CSP });
+const RESOURCE_HEADERS_HTTPS = Object.freeze({ ...RESOURCE_HEADERS, ...HSTS });
+
+/** The headers of every API reply (JSON or image): built once, not per request. */
+export function resourceSecurityHeaders(https: boolean): Readonly<Record<string, string>> {
+  return https ? RESOURCE_HEADERS_HTTPS : RESOURCE_HEADERS;
+}
+
 export function withSecurityHeaders(response: Response, options: { https: boolean }): Response {
   const target = mutable(response);
   for (const [name, value] of Object.entries(COMMON_HEADERS)) {
@@ -33,7 +42,7 @@ export function withSecurityHeaders(response: Response, options: { https: boolea
     const html = (target.headers.get("Content-Type") ?? "").startsWith("text/html");
     target.headers.set("Content-Security-Policy", html ? PAGE_FALLBACK_CSP : RESOURCE_CSP);
   }
-  if (options.https) target.headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  if (options.https) target.headers.set("Strict-Transport-Security", HSTS["Strict-Transport-Security"]);
   return target;
 }
 

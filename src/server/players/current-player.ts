@@ -2,20 +2,23 @@
  * The player behind a request: found by cookie, or (for requests that need one) created, which is rate
  * limited per network address so a script dropping its cookie cannot mint players without bound.
  */
-import type { APIContext } from "astro";
+import type { ApiRequest } from "../api/api-request.ts";
 import { enforce } from "../http/rate-limits.ts";
 import type { Services } from "../services.ts";
-import { readPlayerToken, writePlayerToken } from "./player-cookie.ts";
+import { playerCookieHeader, readPlayerToken } from "./player-cookie.ts";
 
-export async function findPlayer(services: Services, context: APIContext): Promise<number | null> {
-  return services.players.find(readPlayerToken(context.cookies));
+export function findPlayer(services: Services, request: ApiRequest): Promise<number | null> {
+  return services.players.find(readPlayerToken(request.header("cookie")));
 }
 
-export async function findOrCreatePlayer(services: Services, context: APIContext): Promise<number> {
-  const existing = await findPlayer(services, context);
-  if (existing !== null) return existing;
-  enforce(services.limits.newPlayers, context.clientAddress);
+/** The caller's player id; `setCookie` is the header to send when the player was created just now. */
+export async function findOrCreatePlayer(
+  services: Services,
+  request: ApiRequest,
+): Promise<{ id: number; setCookie?: string }> {
+  const existing = await findPlayer(services, request);
+  if (existing !== null) return { id: existing };
+  enforce(services.limits.newPlayers, request.clientAddress);
   const { id, token } = await services.players.create();
-  writePlayerToken(context.cookies, token, context.url.protocol === "https:");
-  return id;
+  return { id, setCookie: playerCookieHeader(token, request.https) };
 }

@@ -3,7 +3,7 @@
  * other site's page can make the browser send it). The database keeps only its SHA-256.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { AstroCookies } from "astro";
+import { parseCookie, stringifySetCookie } from "cookie";
 
 export const PLAYER_COOKIE = "stf_player";
 const ONE_YEAR_S = 365 * 24 * 3600;
@@ -17,14 +17,18 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** The cookie's token if it has the right shape (anything else is ignored, never looked up). */
-export function readPlayerToken(cookies: AstroCookies): string | null {
-  const value = cookies.get(PLAYER_COOKIE)?.value;
+/** The token in a Cookie header if it has the right shape (anything else is ignored, never looked up). */
+export function readPlayerToken(cookieHeader: string | undefined): string | null {
+  if (!cookieHeader?.includes(PLAYER_COOKIE)) return null;
+  const value = parseCookie(cookieHeader)[PLAYER_COOKIE];
   return value !== undefined && TOKEN_PATTERN.test(value) ? value : null;
 }
 
-export function writePlayerToken(cookies: AstroCookies, token: string, https: boolean): void {
-  cookies.set(PLAYER_COOKIE, token, {
+/** The Set-Cookie header value that hands a new player their token. */
+export function playerCookieHeader(token: string, https: boolean): string {
+  return stringifySetCookie({
+    name: PLAYER_COOKIE,
+    value: token,
     httpOnly: true,
     sameSite: "strict",
     secure: https,

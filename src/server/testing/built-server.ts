@@ -38,15 +38,17 @@ export interface ServerOptions {
   readonly port?: number;
   /** Processes sharing the port (scripts/serve-cluster.mjs); 1 runs the entry directly. */
   readonly workers?: number;
+  /** Extra Node flags for the server process(es), e.g. ["--prof"] to see where its time goes. */
+  readonly nodeArgs?: readonly string[];
 }
 
 export async function startServer(
   entry: string,
   env: Record<string, string>,
-  { port, workers = 1 }: ServerOptions = {},
+  { port, workers = 1, nodeArgs = [] }: ServerOptions = {},
 ): Promise<RunningServer> {
   const listenPort = port ?? (await freePort());
-  const args = workers > 1 ? [path.join(REPO_ROOT, "scripts/serve-cluster.mjs"), entry] : [entry];
+  const args = [...nodeArgs, ...(workers > 1 ? [path.join(REPO_ROOT, "scripts/serve-cluster.mjs"), entry] : [entry])];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, SERVER_WORKERS: String(workers), HOST: "127.0.0.1", PORT: String(listenPort) },

@@ -1,0 +1,59 @@
+/**
+ * The API on Node's own http objects: what the production server (src/server/entry.ts) runs for every
+ * /api/* request, with no fetch Request/Response in between.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
+import type { Services } from "../services.ts";
+import type { ApiRequest } from "./api-request.ts";
+import { handleApi } from "./handle-api.ts";
+import { tooLarge } from "./web-adapter.ts";
+
+export async function serveApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  getServices?: () => Promise<Services>,
+): Promise<void> {
+  const reply = await handleApi(apiRequestFromNode(req), getServices);
+  const body = typeof reply.body === "string" ? Buffer.from(reply.body) : reply.body;
+  // A refused body may still be arriving: close the connection rather than read the rest.
+  const close = reply.status === 413 ? { Connection: "close" } : {};
+  res.writeHead(reply.status, { ...reply.headers, ...close, "Content-Length": String(body.byteLength) });
+  res.end(body);
+}
+
+export function apiRequestFromNode(req: IncomingMessage): ApiRequest {
+  const url = req.url ?? "/";
+  const query = url.indexOf("?");
+  return {
+    method: req.method ?? "GET",
+    path: query === -1 ? url : url.slice(0, query),
+    header: (name) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value.join(", ") : value;
+    },
+    https: (req.socket as TLSSocket).encrypted === true,
+    clientAddress: req.socket.remoteAddress ?? "unknown",
+    body: (maxBytes) => readBody(req, maxBytes),
+  };
+}
+
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+  if (Number(req.headers["content-length"] ?? "0") > maxBytes) return Promise.reject(tooLarge(maxBytes));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        req.off("data", onData);
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.once("error", reject);
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * The API behind Astro's own router (`astro dev`, and anything else that hands us a fetch Request): the
+ * production server answers /api/* itself (node-adapter.ts) before Astro sees it.
+ */
+import { ApiError } from "../http/api-error.ts";
+import type { ApiReply, ApiRequest } from "./api-request.ts";
+
+export function apiRequestFromWeb(request: Request, url: URL, clientAddress: string): ApiRequest {
+  return {
+    method: request.method,
+    path: url.pathname,
+    // The host the browser used, which is what Origin is compared with.
+    header: (name) => (name === "host" ? url.host : (request.headers.get(name) ?? undefined)),
+    https: url.protocol === "https:",
+    clientAddress,
+    body: (maxBytes) => readBodyText(request, maxBytes),
+  };
+}
+
+export function webResponse(reply: ApiReply): Response {
+  const body = typeof reply.body === "string" ? reply.body : new Uint8Array(reply.body);
+  return new Response(body, { status: reply.status, headers: reply.headers });
+}
+
+async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export const tooLarge = (maxBytes: number) => new ApiError(413, `request body over ${maxBytes} bytes`);
