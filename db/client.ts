@@ -8,6 +8,7 @@ import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { DATABASE_AUTH_TOKEN, DATABASE_URL, REPO_ROOT } from "../src/core/settings.ts";
+import { GroupCommit } from "./group-commit.ts";
 import * as schema from "./schema.ts";
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -16,6 +17,8 @@ export interface Database {
   readonly url: string;
   readonly client: Client;
   readonly db: Db;
+  /** The hot writes (rounds, judgments) go through here: one transaction per burst (group-commit.ts). */
+  readonly writes: GroupCommit;
   /** True for an embedded file: writes then block this process, and only this process may write freely. */
   readonly embedded: boolean;
   close(): void;
@@ -47,7 +50,14 @@ export async function openDatabase({ url, authToken }: DatabaseOptions): Promise
     timeout: embedded ? BUSY_TIMEOUT_MS : undefined,
   });
   if (embedded) await applyEmbeddedPragmas(client);
-  return { url, client, db: drizzle(client, { schema }), embedded, close: () => client.close() };
+  return {
+    url,
+    client,
+    db: drizzle(client, { schema }),
+    writes: new GroupCommit(client),
+    embedded,
+    close: () => client.close(),
+  };
 }
 
 function ensureParentFolder(url: string): void {

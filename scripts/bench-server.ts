@@ -14,7 +14,7 @@
  * or "max"), BENCH_WORKERS (server processes, 1), BENCH_PHASES (load,crash,leaderboard), BENCH_JUDGMENTS
  * (1000000), BENCH_DATABASE=sqld (start a sqld for phases 1–2: app servers crash, the database lives on) or
  * BENCH_DATABASE_URL / BENCH_DATABASE_AUTH_TOKEN (a libsql server of your own), BENCH_PROFILE=<dir> (the
- * load phase's server writes a V8 tick log there: `node --prof-process <dir>/*.log` shows where time goes).
+ * load phase's server writes a .cpuprofile there: open it in Chrome's DevTools to see where time goes).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -138,7 +138,7 @@ async function setUp(folder: string): Promise<Setup> {
 
 /** Phase 1: steady load; acknowledged answers must equal the judgments stored. */
 async function loadPhase(setup: Setup): Promise<boolean> {
-  const nodeArgs = PROFILE_DIR ? ["--prof", `--logfile=${path.join(PROFILE_DIR, "server-%p.log")}`] : [];
+  const nodeArgs = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const server = await startServer(setup.entry, setup.env, { workers: WORKERS, nodeArgs });
   try {
     const cpuBefore = serverCpu(server);

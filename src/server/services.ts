@@ -11,6 +11,7 @@ import { RateLimits, rateLimitScale } from "./http/rate-limits.ts";
 import { ModelRotation } from "./models/rotation.ts";
 import { PlayerDirectory } from "./players/players.ts";
 import { type Randomness, secureRandomness } from "./rounds/randomness.ts";
+import { RecentRounds } from "./rounds/recent-rounds.ts";
 import { ReplaySample } from "./rounds/replay-sample.ts";
 import { LeaderboardCache } from "./stats/leaderboard-cache.ts";
 import { SumsFolder } from "./stats/sums-folder.ts";
@@ -19,6 +20,9 @@ export interface Services {
   readonly database: Database;
   /** The database's drizzle handle (what the round functions take). */
   readonly db: Database["db"];
+  readonly writes: Database["writes"];
+  /** The rounds this process made that await their answer (so answering needs no read). */
+  readonly recent: RecentRounds;
   readonly rotation: ModelRotation;
   readonly pool: QuizPool;
   readonly players: PlayerDirectory;
@@ -40,6 +44,8 @@ export function buildServices(database: Database, paths: { modelsDir: string; po
   return {
     database,
     db: database.db,
+    writes: database.writes,
+    recent: new RecentRounds(),
     rotation,
     pool: new QuizPool(paths.poolDir),
     players: new PlayerDirectory(database.db),

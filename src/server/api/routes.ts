@@ -53,7 +53,7 @@ export const ROUTES: readonly Route[] = [
       const client = playerId === null ? `address:${request.clientAddress}` : String(playerId);
       enforce(s.limits.answers, client);
       const body = await readJsonBody(request, AnswerBody);
-      const answer = await answerRound(s.db, {
+      const answer = await answerRound(s, {
         roundId: id as string,
         playerId,
         body,

@@ -1,17 +1,19 @@
 /**
  * Where a round gets scored. The server compares the answer with what it stored when it made the round
  * and records it exactly once, in one statement: an INSERT of the judgment that selects its round only if
- * the round is this player's, unanswered and unexpired. Triggers on judgments mark the round answered and,
+ * the round is this player's, unanswered and unexpired. The statement is group-committed with the other
+ * writes of the moment (db/group-commit.ts); the reply waits for that commit. Triggers on judgments mark the round answered and,
  * for timed rounds, move the exposure staircase within that statement; the statistics' running sums pick
  * the judgment up within a second (src/server/stats/fold-judgments.ts). Concurrent duplicates are
  * serialized by the database: the first inserts, the rest find the round answered, insert nothing and are
  * told 409 (the unique index on judgments.round_id backs this up).
  */
-import { eq, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client.ts";
+import { eq } from "drizzle-orm";
+import type { Database, Db } from "../../../db/client.ts";
 import { type ExclusionReason, players, rounds } from "../../../db/schema.ts";
 import { ApiError } from "../http/api-error.ts";
 import type { AnswerBody, AnswerView } from "./contract.ts";
+import type { RecentRounds, RoundRow } from "./recent-rounds.ts";
 import { slotsOf } from "./round-view.ts";
 import { MIN_RESPONSE_MS } from "./rules.ts";
 import { type Score, scoreAnswer } from "./scoring.ts";
@@ -26,14 +28,21 @@ export interface AnswerRequest {
   readonly now?: number;
 }
 
-type RoundRow = typeof rounds.$inferSelect;
+/**
+ * What answering needs: the database (reads through drizzle, the claim through the group commit) and, when
+ * there is one, this process's memory of the rounds it made.
+ */
+export interface RoundDatabase extends Pick<Database, "db" | "writes"> {
+  readonly recent?: RecentRounds;
+}
 
-export async function answerRound(db: Db, request: AnswerRequest): Promise<AnswerView> {
+export async function answerRound({ db, writes, recent }: RoundDatabase, request: AnswerRequest): Promise<AnswerView> {
   const now = request.now ?? Date.now();
-  const round = await loadAnswerableRound(db, request, now);
+  const round = answerableFromMemory(recent, request, now) ?? (await loadAnswerableRound(db, request, now));
   const score = scoreAnswer(round.mode, round.slots, request.body);
   const excluded = exclusionReason(round, request, now);
-  const inserted = await recordJudgment(db, round, score, request, excluded, now);
+  const inserted = await recordJudgment(writes, round, score, request, excluded, now);
+  recent?.forget(round.id);
   if (!inserted) throw await lostRace(db, round.id);
   const view: AnswerView = {
     roundId: round.id,
@@ -43,6 +52,12 @@ export async function answerRound(db: Db, request: AnswerRequest): Promise<Answe
     model: round.modelVersion,
   };
   return round.mode === "timed" ? { ...view, nextExposureMs: await exposureOf(db, round.playerId) } : view;
+}
+
+/** The remembered round when it can plainly be answered; anything else is decided from the database. */
+function answerableFromMemory(recent: RecentRounds | undefined, request: AnswerRequest, now: number) {
+  const round = recent?.get(request.roundId);
+  return round && round.playerId === request.playerId && now < round.expiresAt ? round : undefined;
 }
 
 /** The round, or the error that says why it cannot be answered (checked again, atomically, on write). */
@@ -70,9 +85,16 @@ function exclusionReason(round: RoundRow, request: AnswerRequest, now: number): 
   return tooFastByServer || tooFastByClient ? "too_fast" : null;
 }
 
+/** The judgment, selected from its round only if the round can still be claimed. */
+const CLAIM_SQL = `INSERT INTO judgments
+  (round_id, player_id, model_version, mode, choice, verdict, correct, fooled, response_ms, elapsed_ms, excluded, created_at)
+  SELECT id, player_id, model_version, mode, ?, ?, ?, ?, ?, ?, ?, ?
+  FROM rounds
+  WHERE id = ? AND player_id = ? AND answered_at IS NULL AND expires_at > ?`;
+
 /** The judgment, inserted only if the round can still be claimed; false when another answer was first. */
 async function recordJudgment(
-  db: Db,
+  writes: Database["writes"],
   round: RoundRow,
   score: Score,
   request: AnswerRequest,
@@ -81,12 +103,22 @@ async function recordJudgment(
 ): Promise<boolean> {
   const responseMs = request.body.responseMs === undefined ? null : Math.round(request.body.responseMs);
   try {
-    const result = await db.run(sql`INSERT INTO judgments
-      (round_id, player_id, model_version, mode, choice, verdict, correct, fooled, response_ms, elapsed_ms, excluded, created_at)
-      SELECT id, player_id, model_version, mode, ${score.choice}, ${score.verdict}, ${Number(score.correct)},
-        ${Number(score.fooled)}, ${responseMs}, ${now - round.createdAt}, ${excluded}, ${now}
-      FROM rounds
-      WHERE id = ${round.id} AND player_id = ${round.playerId} AND answered_at IS NULL AND expires_at > ${now}`);
+    const result = await writes.execute({
+      sql: CLAIM_SQL,
+      args: [
+        score.choice,
+        score.verdict,
+        Number(score.correct),
+        Number(score.fooled),
+        responseMs,
+        now - round.createdAt,
+        excluded,
+        now,
+        round.id,
+        round.playerId,
+        now,
+      ],
+    });
     return result.rowsAffected === 1;
   } catch (error) {
     // Only reachable if two claims ever passed together: the unique index keeps the first.

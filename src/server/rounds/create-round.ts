@@ -3,20 +3,25 @@
  * real, the timed exposure) and stores it before the client sees anything, so the answer can be scored
  * against what was really shown.
  */
+import type { InValue } from "@libsql/client";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
+import type { GroupCommit } from "../../../db/group-commit.ts";
 import { players, type RoundMode, rounds, type SlotSource } from "../../../db/schema.ts";
 import type { QuizPool } from "../faces/quiz-pool.ts";
 import { ApiError } from "../http/api-error.ts";
 import type { ModelChoice, ModelRotation } from "../models/rotation.ts";
 import type { RoundView } from "./contract.ts";
 import type { Randomness } from "./randomness.ts";
+import type { RecentRounds } from "./recent-rounds.ts";
 import type { Fake, ReplaySample } from "./replay-sample.ts";
 import { roundView } from "./round-view.ts";
 import { REPLAY_SHARE, ROUND_TTL_MS } from "./rules.ts";
 
 export interface RoundServices {
   readonly db: Db;
+  readonly writes: GroupCommit;
+  readonly recent: RecentRounds;
   readonly rotation: ModelRotation;
   readonly pool: QuizPool;
   readonly random: Randomness;
@@ -29,7 +34,7 @@ export async function createRound(
   mode: RoundMode,
   now = Date.now(),
 ): Promise<RoundView> {
-  const { db, rotation, pool, random } = services;
+  const { db, writes, rotation, pool, random } = services;
   const model = rotation.pick(random.unit, now);
   if (!model) throw new ApiError(503, "no model version is active; the game is paused");
   const slots = chooseSlots(mode, random);
@@ -49,8 +54,12 @@ export async function createRound(
     exposureMs,
     createdAt: now,
     expiresAt: now + ROUND_TTL_MS[mode],
+    answeredAt: null,
   };
-  await db.insert(rounds).values(round);
+  // Committed with the other rounds and answers of this moment (db/group-commit.ts), before the player sees it.
+  const insert = db.insert(rounds).values(round).toSQL();
+  await writes.execute({ sql: insert.sql, args: insert.params as InValue[] });
+  services.recent.remember(round);
   return roundView(round);
 }
 

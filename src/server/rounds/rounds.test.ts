@@ -22,6 +22,7 @@ import type { AnswerBody, RoundView } from "./contract.ts";
 import { createRound, type RoundServices } from "./create-round.ts";
 import { nextStaircase, STAIRCASE, type StaircaseState } from "./exposure.ts";
 import { seededRandomness } from "./randomness.ts";
+import { RecentRounds } from "./recent-rounds.ts";
 import { ReplaySample } from "./replay-sample.ts";
 import { MIN_RESPONSE_MS, ROUND_TTL_MS } from "./rules.ts";
 
@@ -71,6 +72,8 @@ describe.each(testBackends())("rounds on $name", (backend) => {
     writeModels(path.join(folder, "models"), [{ version: "v1", truncation: 0.8 }]);
     services = {
       db: database.db,
+      writes: database.writes,
+      recent: new RecentRounds(),
       rotation: new ModelRotation(path.join(folder, "models")),
       pool: new QuizPool(path.join(folder, "pool")),
       random: seededRandomness(7),
@@ -81,7 +84,7 @@ describe.each(testBackends())("rounds on $name", (backend) => {
 
   const newPlayer = async () => (await directory.create(T0)).id;
   const answer = (roundId: string, playerId: number | null, body: AnswerBody, now: number, rateLimited = false) =>
-    answerRound(database.db, { roundId, playerId, body, rateLimited, now });
+    answerRound({ ...database, recent: services.recent }, { roundId, playerId, body, rateLimited, now });
 
   it("makes a pair round of one real face and one generated face, decided by the server", async () => {
     const player = await newPlayer();

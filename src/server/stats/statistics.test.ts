@@ -135,7 +135,7 @@ describe.each(testBackends())("statistics on $name", (backend) => {
       expiresAt: T0 + 60_000,
     });
     const body = mode === "pair" ? { choice: judgment.verdict === "real" ? 0 : 1 } : { verdict: judgment.verdict };
-    await answerRound(database.db, {
+    await answerRound(database, {
       roundId: id,
       playerId,
       body,

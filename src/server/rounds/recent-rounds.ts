@@ -1,0 +1,41 @@
+/**
+ * The rounds this process made and that are still waiting for their answer, kept in memory so answering
+ * one does not have to read it back from the database: most rounds are answered by the server that made
+ * them, seconds later. Only a shortcut for reading: the claim itself is still checked atomically by the
+ * database (answer-round.ts), and a round not found here (another server made it, this one restarted, or
+ * it was pushed out) is simply read from the database.
+ */
+import type { rounds } from "../../../db/schema.ts";
+
+export type RoundRow = typeof rounds.$inferSelect;
+
+/** Far more than the rounds in flight at 1,000 rounds/s for a round's lifetime; ~300 bytes each. */
+const LIMIT = 100_000;
+
+export class RecentRounds {
+  readonly #byId = new Map<string, RoundRow>();
+
+  constructor(private readonly limit = LIMIT) {}
+
+  remember(round: RoundRow): void {
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.#byId.size >= this.limit) {
+      const oldest = this.#byId.keys().next().value;
+      if (oldest !== undefined) this.#byId.delete(oldest);
+    }
+    this.#byId.set(round.id, round);
+  }
+
+  /** The round as it was made (unanswered), if this process made it and it has not been answered here. */
+  get(id: string): RoundRow | undefined {
+    return this.#byId.get(id);
+  }
+
+  forget(id: string): void {
+    this.#byId.delete(id);
+  }
+
+  get size(): number {
+    return this.#byId.size;
+  }
+}
