@@ -17,7 +17,7 @@ import { chromiumLaunchOptions } from "../e2e/support/chromium.ts";
 import { writeRandomGenerator } from "../e2e/support/random-generator.ts";
 import type { BackendTiming } from "../src/client/generator/benchmark.ts";
 import { DEFAULT_SHAPE } from "../src/core/dcgan.ts";
-import { MODELS_DIR, REPO_ROOT } from "../src/core/settings.ts";
+import { MODELS_DIR, REPO_ROOT } from "../src/settings.ts";
 import { activeModel } from "./active-model.ts";
 import { freePort } from "./free-port.ts";
 import { startServer } from "./server-process.ts";

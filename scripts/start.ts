@@ -16,7 +16,7 @@ import {
   MODELS_DIR,
   QUIZ_POOL_DIR,
   REPO_ROOT,
-} from "../src/core/settings.ts";
+} from "../src/settings.ts";
 import { prepareData } from "../training/prepare.ts";
 import { activeModel } from "./active-model.ts";
 import { startServer } from "./server-process.ts";

@@ -16,7 +16,7 @@ import { Command, Option } from "commander";
 import { buildGenerator } from "../src/core/dcgan.ts";
 import { type ModelMetadata, VERSION_PATTERN } from "../src/core/model-manifest.ts";
 import { Z_DIM } from "../src/core/noise.ts";
-import { MODELS_DIR } from "../src/core/settings.ts";
+import { MODELS_DIR } from "../src/settings.ts";
 import { BACKEND_REQUESTS, type BackendRequest, selectBackendOrExit } from "./backends/select.ts";
 import { loadCheckpoint, resolveCheckpoint } from "./checkpoint.ts";
 import { DataError } from "./data/celeba.ts";

@@ -8,7 +8,7 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ModelMetadataSchema } from "../src/core/model-manifest.ts";
-import { CELEBA_DIR } from "../src/core/settings.ts";
+import { CELEBA_DIR } from "../src/settings.ts";
 import { exportGenerator } from "./export.ts";
 import { loadLayersModelFromDisk } from "./model-files.ts";
 import { prepareData } from "./prepare.ts";

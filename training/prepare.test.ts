@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { CELEBA_DIR } from "../src/core/settings.ts";
+import { CELEBA_DIR } from "../src/settings.ts";
 import { DataError, IDENTITY_FILE, IMAGE_FOLDER } from "./data/celeba.ts";
 import { loadTrainingImages, readPoolManifest } from "./data/prepared.ts";
 import { prepareData } from "./prepare.ts";

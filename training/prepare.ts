@@ -18,7 +18,7 @@ import { pathToFileURL } from "node:url";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
 import sharp from "sharp";
-import { CELEBA_DIR, DATA_DIR, FACE_CACHE_DIR, QUIZ_POOL_DIR } from "../src/core/settings.ts";
+import { CELEBA_DIR, DATA_DIR, FACE_CACHE_DIR, QUIZ_POOL_DIR } from "../src/settings.ts";
 import { type CelebaFace, cropFace, DataError, IMAGE_FOLDER, listFaces } from "./data/celeba.ts";
 import type { PoolManifest, TrainManifest } from "./data/prepared.ts";
 import { trainDir } from "./data/prepared.ts";

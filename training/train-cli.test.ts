@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CELEBA_DIR } from "../src/core/settings.ts";
+import { CELEBA_DIR } from "../src/settings.ts";
 import { prepareData } from "./prepare.ts";
 import { readLog } from "./report/train-log.ts";
 

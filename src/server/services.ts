@@ -4,7 +4,7 @@
  * and databases instead.
  */
 import { type Database, databaseReady } from "../../db/client.ts";
-import { MODELS_DIR, QUIZ_POOL_DIR } from "../core/settings.ts";
+import { MODELS_DIR, QUIZ_POOL_DIR } from "../settings.ts";
 import { QuizPool } from "./faces/quiz-pool.ts";
 import { ApiError } from "./http/api-error.ts";
 import { RateLimits, rateLimitScale } from "./http/rate-limits.ts";

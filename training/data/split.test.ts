@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CELEBA_DIR } from "../../src/core/settings.ts";
+import { CELEBA_DIR } from "../../src/settings.ts";
 import { listFaces } from "./celeba.ts";
 import { identityHash, isPoolIdentity, splitByIdentity } from "./split.ts";
 

@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { APIRoute } from "astro";
-import { MODELS_DIR } from "../../core/settings.ts";
+import { MODELS_DIR } from "../../settings.ts";
 
 export const prerender = false;
 

@@ -7,7 +7,7 @@ import type { InValue } from "@libsql/client";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import type { GroupCommit } from "../../../db/group-commit.ts";
-import { players, type RoundMode, rounds, type SlotSource } from "../../../db/schema.ts";
+import { players, type RoundMode, type rounds, type SlotSource } from "../../../db/schema.ts";
 import type { QuizPool } from "../faces/quiz-pool.ts";
 import { ApiError } from "../http/api-error.ts";
 import type { ModelChoice, ModelRotation } from "../models/rotation.ts";

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { freePort } from "../../../scripts/free-port.ts";
-import { REPO_ROOT } from "../../core/settings.ts";
+import { REPO_ROOT } from "../../settings.ts";
 
 export interface RunningServer {
   readonly url: string;

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
-import { CELEBA_DIR } from "../../../src/core/settings.ts";
+import { CELEBA_DIR } from "../../../src/settings.ts";
 import { cropFace, IMAGE_FOLDER, listFaces } from "../../data/celeba.ts";
 import type { PoolManifest, TrainManifest } from "../../data/prepared.ts";
 import type { FaceImages } from "../face-images.ts";

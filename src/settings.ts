@@ -1,19 +1,19 @@
 /**
  * Where things live, overridable by environment variables. One place, so the training tools, the server
- * and the start script agree without passing paths around.
+ * and the start script agree without passing paths around. Node only: the browser never imports this.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * The nearest folder above this module holding package.json: src/core/ → the repository in the source
- * tree, and also from dist/server/chunks/ once Astro has bundled this module into the built server.
+ * The nearest folder above this module holding package.json: src/ → the repository in the source tree,
+ * and also from dist/server/chunks/ once Astro has bundled this module into the built server.
  */
 function findRepoRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, "package.json"))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(from, "../..");
+    if (path.dirname(dir) === dir) return path.resolve(from, "..");
   }
 }
 
