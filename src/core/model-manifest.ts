@@ -107,8 +107,3 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 export function rotation(manifest: Manifest): ManifestEntry[] {
   return manifest.versions.filter((entry) => entry.status === "active" && entry.weight > 0);
 }
-
-/** Where a version's files are served from (public/models/<version>/ in the repository). */
-export function modelUrl(version: string): string {
-  return `/models/${version}/model.json`;
-}

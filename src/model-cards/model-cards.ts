@@ -3,6 +3,7 @@
  * and training facts, the automated metrics (model:evaluate) and, when players have judged it, the human
  * fool-rate. Read from disk on every request, so a deploy, retire or rollback shows at once.
  */
+
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import {
@@ -13,6 +14,7 @@ import {
   ModelMetadataSchema,
   rotation,
 } from "../core/model-manifest.ts";
+import { modelFileUrl } from "../core/model-url.ts";
 
 export interface HumanStat {
   mode: string;
@@ -58,8 +60,8 @@ export function modelCards(modelsDir: string, human: ReadonlyMap<string, HumanSt
       share,
       addedAt: entry.addedAt,
       metadata,
-      sampleGridUrl: metadata ? fileUrl(entry.version, metadata.sampleGrid) : null,
-      lossCurveUrl: metadata?.lossCurve ? fileUrl(entry.version, metadata.lossCurve) : null,
+      sampleGridUrl: metadata ? modelFileUrl(entry.version, metadata.sampleGrid) : null,
+      lossCurveUrl: metadata?.lossCurve ? modelFileUrl(entry.version, metadata.lossCurve) : null,
       human: human.get(entry.version) ?? [],
     };
   });
@@ -80,8 +82,4 @@ function freshMetadata(modelsDir: string, entry: ManifestEntry): ModelMetadata |
     // Missing or unreadable: fall back to the copy below.
   }
   return entry.metadata ?? null;
-}
-
-export function fileUrl(version: string, file: string): string {
-  return `/models/${encodeURIComponent(version)}/${encodeURIComponent(file)}`;
 }

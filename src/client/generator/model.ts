@@ -2,6 +2,7 @@
  * Loads a shipped generator (public/models/<version>/model.json) once per version, reporting download progress.
  */
 import type { LayersModel } from "@tensorflow/tfjs";
+import { modelFileUrl } from "../../core/model-url.ts";
 import { loadTf } from "./tf.ts";
 
 export interface LoadedGenerator {
@@ -10,12 +11,6 @@ export interface LoadedGenerator {
   imageSize: number;
   zDim: number;
 }
-
-/**
- * Same path as `modelUrl` in src/core/model-manifest.ts. Importing that module would pull zod's schemas
- * (~100 kB) into the game page for one template string.
- */
-const modelUrl = (version: string) => `/models/${encodeURIComponent(version)}/model.json`;
 
 const loaded = new Map<string, Promise<LoadedGenerator>>();
 
@@ -33,7 +28,7 @@ export function loadGenerator(version: string, onProgress?: (fraction: number) =
 
 async function fetchGenerator(version: string, onProgress?: (fraction: number) => void): Promise<LoadedGenerator> {
   const tf = await loadTf();
-  const model = await tf.loadLayersModel(modelUrl(version), { onProgress });
+  const model = await tf.loadLayersModel(modelFileUrl(version), { onProgress });
   const [, zDim] = model.inputs[0]?.shape ?? [];
   const [, height, width] = model.outputs[0]?.shape ?? [];
   if (typeof zDim !== "number" || typeof height !== "number" || height !== width) {
