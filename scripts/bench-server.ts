@@ -45,6 +45,8 @@ const RATE = process.env.BENCH_RATE === "max" ? undefined : Number(process.env.B
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined;
 const PHASES = new Set((process.env.BENCH_PHASES ?? "load,crash,leaderboard").split(","));
 const PLAYERS = 2_000;
+/** Seconds at the start of the load phase left out of the steady-state latency (the whole run is shown too). */
+const WARM_UP_S = Number(process.env.BENCH_WARM_UP_S ?? 5);
 const CRASH_SECONDS = 14;
 const TARGETS = { roundsPerSecond: 1_000, p99Ms: 50, leaderboardP95Ms: 20 };
 
@@ -90,8 +92,13 @@ function reportLoad(label: string, load: RoundLoadResult): number {
     `${label}: ${load.acknowledged.size} answered rounds in ${load.answeringS.toFixed(1)} s = ${perSecond.toFixed(0)} rounds/s`,
   );
   say(
-    `  ${load.requests} requests; latency p50 ${ms(load.latency.p50)}, p99 ${ms(load.latency.p99)}, max ${ms(load.latency.max)}`,
+    `  ${load.requests} requests; latency p50 ${ms(load.latency.p50)}, p99 ${ms(load.latency.p99)}, max ${ms(load.latency.max)}` +
+      ` (slowest reply in second ${load.slowestSecond.second})`,
   );
+  if (load.warmUpS > 0)
+    say(
+      `  after the first ${load.warmUpS} s: p50 ${ms(load.steadyLatency.p50)}, p99 ${ms(load.steadyLatency.p99)}, max ${ms(load.steadyLatency.max)}`,
+    );
   const statuses = Object.entries(load.statuses).map(([status, n]) => `${status}: ${n}`);
   say(
     `  errors: ${load.errors} socket errors, ${load.timeouts} timeouts${statuses.length ? `, ${statuses.join(", ")}` : ", no non-2xx"}`,
@@ -151,6 +158,7 @@ async function loadPhase(setup: Setup): Promise<boolean> {
       connections: CONNECTIONS,
       durationS: SECONDS,
       roundsPerSecond: RATE,
+      warmUpS: WARM_UP_S,
       at: {
         ms: SECONDS * 1000 - STOP_ANSWERING_BEFORE_END_MS,
         run: () => {

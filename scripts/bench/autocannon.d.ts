@@ -45,5 +45,13 @@ declare module "autocannon" {
     requests: Histogram & { total: number };
   }
 
-  export default function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;
+  /** The run: a promise of its result, and an emitter of each response as it arrives. */
+  export interface AutocannonInstance extends Promise<AutocannonResult> {
+    on(
+      event: "response",
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => void,
+    ): this;
+  }
+
+  export default function autocannon(options: AutocannonOptions): AutocannonInstance;
 }

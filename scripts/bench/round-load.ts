@@ -7,6 +7,12 @@
  *
  * Answering stops a few seconds before the end, so no answer is still in flight when autocannon closes its
  * sockets: what the bench saw acknowledged is then exactly comparable with what the database holds.
+ *
+ * Pacing: autocannon's rate limit lets each connection send its quota for the second back to back, then
+ * waits for a one-second tick that every connection of a run shares, so 200 paced connections arrive as one
+ * burst of 200 at the top of each second. Players do not synchronise like that; a paced load therefore
+ * runs as GROUPS autocannon runs of a few connections each, started evenly across the first second, so
+ * the bursts are small and spread over the second. Unpaced (as fast as replies come) it is one run.
  */
 import autocannon, { type AutocannonRequest } from "autocannon";
 
@@ -21,6 +27,8 @@ export interface RoundLoadOptions {
    * moment between rounds; undefined: every connection sends its next request as soon as a reply arrives.
    */
   readonly roundsPerSecond?: number;
+  /** Responses in the first this-many seconds are left out of the steady-state latency (JIT, first requests). */
+  readonly warmUpS?: number;
   /** Called once, this many ms into the run (the crash phase kills the server from here). */
   readonly at?: { readonly ms: number; readonly run: () => void };
 }
@@ -31,7 +39,13 @@ export interface RoundLoadResult {
   readonly created: number;
   /** Seconds during which answers were being sent. */
   readonly answeringS: number;
-  readonly latency: { readonly p50: number; readonly p99: number; readonly mean: number; readonly max: number };
+  readonly latency: Latency;
+  /** Seconds of warm-up left out of steadyLatency (0: none). */
+  readonly warmUpS: number;
+  /** The same, for responses after the warm-up. */
+  readonly steadyLatency: Latency;
+  /** The second (from the start) with the slowest response, and that response's time. */
+  readonly slowestSecond: { readonly second: number; readonly ms: number };
   readonly requests: number;
   /** Answers sent whose reply had not come back when the clients stopped (0 unless replies take seconds). */
   readonly answersInFlight: number;
@@ -42,6 +56,22 @@ export interface RoundLoadResult {
 }
 
 export const STOP_ANSWERING_BEFORE_END_MS = 3_000;
+/** Paced loads start this many autocannon runs, evenly spread over a second. */
+const GROUPS = 10;
+
+export interface Latency {
+  readonly p50: number;
+  readonly p99: number;
+  readonly mean: number;
+  readonly max: number;
+}
+
+function latencyOf(times: readonly number[]): Latency {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const mean = sorted.reduce((sum, t) => sum + t, 0) / Math.max(1, sorted.length);
+  return { p50: at(0.5), p99: at(0.99), mean, max: sorted.at(-1) ?? 0 };
+}
 
 interface Context {
   cookie?: string;
@@ -89,64 +119,75 @@ export async function runRoundLoad(options: RoundLoadOptions): Promise<RoundLoad
     }
   };
 
-  const result = await autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.durationS,
-    timeout: 10,
-    connectionRate: options.roundsPerSecond ? (2 * options.roundsPerSecond) / options.connections : undefined,
-    requests: [
-      {
-        method: "POST",
-        path: "/api/rounds",
-        headers: { "content-type": "application/json" },
-        body: '{"mode":"pair"}',
-        setupRequest: (request: AutocannonRequest, context: Context) => {
-          const cookie = options.cookies[nextCookie++ % options.cookies.length] as string;
-          context.cookie = cookie;
-          return { ...request, headers: { ...request.headers, cookie } };
+  const runGroup = (connections: number) =>
+    autocannon({
+      url: options.url,
+      connections,
+      duration: options.durationS,
+      timeout: 10,
+      connectionRate: options.roundsPerSecond ? (2 * options.roundsPerSecond) / options.connections : undefined,
+      requests: [
+        {
+          method: "POST",
+          path: "/api/rounds",
+          headers: { "content-type": "application/json" },
+          body: '{"mode":"pair"}',
+          setupRequest: (request: AutocannonRequest, context: Context) => {
+            const cookie = options.cookies[nextCookie++ % options.cookies.length] as string;
+            context.cookie = cookie;
+            return { ...request, headers: { ...request.headers, cookie } };
+          },
+          onResponse: (status: number, body: string, context: Context) => record(status, body, context),
         },
-        onResponse: (status: number, body: string, context: Context) => record(status, body, context),
-      },
-      {
-        method: "POST",
-        path: "/api/rounds/x/answer",
-        headers: { "content-type": "application/json" },
-        setupRequest: (request: AutocannonRequest, context: Context) => {
-          // No round to answer (its creation failed), or too close to the end: create again instead
-          // (autocannon restarts the sequence when this returns nothing).
-          if (!context.round || Date.now() > answerUntil) return undefined;
-          answersSent++;
-          return {
-            ...request,
-            path: `/api/rounds/${context.round.id}/answer`,
-            headers: { ...request.headers, cookie: context.cookie ?? "" },
-            body: JSON.stringify({ choice: context.round.choice }),
-          };
+        {
+          method: "POST",
+          path: "/api/rounds/x/answer",
+          headers: { "content-type": "application/json" },
+          setupRequest: (request: AutocannonRequest, context: Context) => {
+            // No round to answer (its creation failed), or too close to the end: create again instead
+            // (autocannon restarts the sequence when this returns nothing).
+            if (!context.round || Date.now() > answerUntil) return undefined;
+            answersSent++;
+            return {
+              ...request,
+              path: `/api/rounds/${context.round.id}/answer`,
+              headers: { ...request.headers, cookie: context.cookie ?? "" },
+              body: JSON.stringify({ choice: context.round.choice }),
+            };
+          },
+          onResponse: (status: number, body: string, context: Context) => {
+            answerReplies++;
+            record(status, body, context);
+          },
         },
-        onResponse: (status: number, body: string, context: Context) => {
-          answerReplies++;
-          record(status, body, context);
-        },
-      },
-    ],
+      ],
+    });
+  const arrivals: { atMs: number; ms: number }[] = [];
+  const groups = options.roundsPerSecond === undefined ? 1 : Math.min(GROUPS, options.connections);
+  const runs = Array.from({ length: groups }, async (_, i) => {
+    await new Promise((resolve) => setTimeout(resolve, (i * 1000) / groups));
+    const share = Math.floor(options.connections / groups) + (i < options.connections % groups ? 1 : 0);
+    const run = runGroup(share);
+    run.on("response", (_client, _status, _bytes, ms) => arrivals.push({ atMs: Date.now() - started, ms }));
+    return run;
   });
+  const results = await Promise.all(runs);
   if (timer) clearTimeout(timer);
+  const warmUpMs = (options.warmUpS ?? 0) * 1000;
+  const slowest = arrivals.reduce((worst, a) => (a.ms > worst.ms ? a : worst), { atMs: 0, ms: 0 });
 
   return {
     acknowledged,
     created,
-    answeringS: (Math.min(answerUntil, started + result.duration * 1000) - started) / 1000,
-    latency: {
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      mean: result.latency.average,
-      max: result.latency.max,
-    },
-    requests: result.requests.total,
+    answeringS: (Math.min(answerUntil, Date.now()) - started) / 1000,
+    latency: latencyOf(arrivals.map((a) => a.ms)),
+    warmUpS: options.warmUpS ?? 0,
+    steadyLatency: latencyOf(arrivals.filter((a) => a.atMs >= warmUpMs).map((a) => a.ms)),
+    slowestSecond: { second: Math.floor(slowest.atMs / 1000), ms: slowest.ms },
+    requests: results.reduce((sum, r) => sum + r.requests.total, 0),
     answersInFlight: Math.max(0, answersSent - answerReplies),
-    errors: result.errors,
-    timeouts: result.timeouts,
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+    timeouts: results.reduce((sum, r) => sum + r.timeouts, 0),
     statuses,
   };
 }
