@@ -57,7 +57,7 @@ export async function loadReferences(options: EvaluationOptions): Promise<Refere
 
 /**
  * Analyses every real face an evaluation can use (the whole quiz pool, the training set) into the cache: the
- * slow part of a first evaluation (~7 minutes for 10,000 faces on 2 cores), done once by data:prepare.
+ * slow part of a first evaluation (~5 minutes for 10,000 faces on 2 idle cores), done once by data:prepare.
  */
 export async function analyseRealFaces(
   options: Pick<EvaluationOptions, "poolDir" | "dataDir" | "cacheDir" | "phase">,

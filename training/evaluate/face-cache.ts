@@ -1,7 +1,7 @@
 /**
  * An on-disk cache of what face-api makes of real faces, keyed by the SHA-256 of a face's pixels: descriptors
  * in one file per descriptor protocol, detector scores in one file per full protocol. Real faces (quiz pool,
- * training set) are the same from one evaluation to the next; describing ~10,000 of them costs ~7 minutes and
+ * training set) are the same from one evaluation to the next; describing ~10,000 of them costs ~5 minutes and
  * detecting the pool ~10 s, so only the generated faces are analysed on each run.
  *
  * Each file is a sequence of fixed-size records (hash, float32 values), appended as batches finish. A crash
