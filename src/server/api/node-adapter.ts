@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
+import { ApiError } from "../http/api-error.ts";
 import type { Services } from "../services.ts";
 import type { ApiRequest } from "./api-request.ts";
 import { handleApi } from "./handle-api.ts";
@@ -55,5 +56,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
     req.on("data", onData);
     req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.once("error", reject);
+    // A client that hangs up mid-body: no "end" will come (after "end" this rejects nothing).
+    req.once("close", () => reject(new ApiError(400, "request body incomplete")));
   });
 }
