@@ -5,6 +5,10 @@
  * Each caller's promise settles only after its batch has committed, so a reply that says "recorded" is
  * never ahead of the database: acknowledged writes survive a crash exactly as single writes do.
  *
+ * One batch is in flight at a time: writes that arrive while it commits wait and go together in the next,
+ * so the slower the commits (a libsql server across a network), the bigger the batches, and this process
+ * never holds more than one write transaction.
+ *
  * A failing statement would roll back its whole batch, so a failed batch is retried one statement at a
  * time: only the statement that really fails rejects.
  */
@@ -22,6 +26,7 @@ const MAX_BATCH = 128;
 export class GroupCommit {
   #queue: Pending[] = [];
   #scheduled = false;
+  #committing = false;
 
   constructor(
     private readonly client: Client,
@@ -42,9 +47,13 @@ export class GroupCommit {
 
   #flush(): void {
     this.#scheduled = false;
-    const batch = this.#queue;
-    this.#queue = [];
-    if (batch.length > 0) void this.#commit(batch);
+    if (this.#committing || this.#queue.length === 0) return;
+    const batch = this.#queue.splice(0, this.maxBatch);
+    this.#committing = true;
+    void this.#commit(batch).finally(() => {
+      this.#committing = false;
+      this.#flush();
+    });
   }
 
   async #commit(batch: readonly Pending[]): Promise<void> {
