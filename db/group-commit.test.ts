@@ -64,4 +64,31 @@ describe("GroupCommit", () => {
     const stored = await real.execute("SELECT v FROM t WHERE v LIKE 'c%' ORDER BY v");
     expect(stored.rows.map((row) => row.v)).toEqual(["c1", "c2"]);
   });
+
+  it("keeps one batch in flight: writes arriving during a slow commit go together in the next", async () => {
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const sizes: number[] = [];
+    // The real client behind a slow link (as a libsql server across a network would be).
+    const slow = {
+      batch: async (...args: Parameters<Client["batch"]>) => {
+        inFlight++;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        sizes.push(args[0].length);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        const results = await real.batch(...args);
+        inFlight--;
+        return results;
+      },
+      execute: (statement: Parameters<Client["execute"]>[0]) => real.execute(statement),
+    } as unknown as Client;
+    const writes = new GroupCommit(slow);
+    const insert = (v: string) => writes.execute({ sql: "INSERT INTO t (v) VALUES (?)", args: [v] });
+    const first = [insert("d1")];
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const during = ["d2", "d3", "d4"].map(insert);
+    await Promise.all([...first, ...during]);
+    expect(mostInFlight).toBe(1);
+    expect(sizes).toEqual([1, 3]);
+  });
 });
