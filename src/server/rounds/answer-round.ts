@@ -2,11 +2,11 @@
  * Where a round gets scored. The server compares the answer with what it stored when it made the round
  * and records it exactly once, in one statement: an INSERT of the judgment that selects its round only if
  * the round is this player's, unanswered and unexpired. The statement is group-committed with the other
- * writes of the moment (db/group-commit.ts); the reply waits for that commit. Triggers on judgments mark the round answered and,
- * for timed rounds, move the exposure staircase within that statement; the statistics' running sums pick
- * the judgment up within a second (src/server/stats/fold-judgments.ts). Concurrent duplicates are
- * serialized by the database: the first inserts, the rest find the round answered, insert nothing and are
- * told 409 (the unique index on judgments.round_id backs this up).
+ * writes of the moment (db/group-commit.ts); the reply waits for that commit. Triggers on judgments mark
+ * the round answered and, for timed rounds, move the exposure staircase within that statement; the
+ * statistics' running sums pick the judgment up within a second (src/server/stats/fold-judgments.ts).
+ * Concurrent duplicates are serialized by the database: the first inserts, the rest find the round
+ * answered, insert nothing and are told 409 (the unique index on judgments.round_id backs this up).
  */
 import { eq } from "drizzle-orm";
 import type { Database, Db } from "../../../db/client.ts";
