@@ -4,6 +4,8 @@
  * handlers cannot tell which. Going through Astro's Request/Response pipeline cost ~0.8 ms of CPU per API
  * request, 25× what Node's own http server needs (docs/server.md), and every round is two requests.
  */
+import { ApiError } from "../http/api-error.ts";
+
 export interface ApiRequest {
   readonly method: string;
   /** The path without the query string, not decoded (route patterns only accept URL-safe characters). */
@@ -16,6 +18,11 @@ export interface ApiRequest {
   readonly clientAddress: string;
   /** The body as text; an ApiError 413 once it passes `maxBytes` (declared or counted as it arrives). */
   body(maxBytes: number): Promise<string>;
+}
+
+/** What `ApiRequest.body` throws past its limit, whichever adapter reads the body. */
+export function bodyTooLarge(maxBytes: number): ApiError {
+  return new ApiError(413, `request body over ${maxBytes} bytes`);
 }
 
 export interface ApiReply {

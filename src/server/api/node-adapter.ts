@@ -6,9 +6,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { ApiError } from "../http/api-error.ts";
 import type { Services } from "../services.ts";
-import type { ApiRequest } from "./api-request.ts";
+import { type ApiRequest, bodyTooLarge } from "./api-request.ts";
 import { handleApi } from "./handle-api.ts";
-import { tooLarge } from "./web-adapter.ts";
 
 export async function serveApi(
   req: IncomingMessage,
@@ -40,7 +39,7 @@ export function apiRequestFromNode(req: IncomingMessage): ApiRequest {
 }
 
 function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
-  if (Number(req.headers["content-length"] ?? "0") > maxBytes) return Promise.reject(tooLarge(maxBytes));
+  if (Number(req.headers["content-length"] ?? "0") > maxBytes) return Promise.reject(bodyTooLarge(maxBytes));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -48,7 +47,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
       size += chunk.byteLength;
       if (size > maxBytes) {
         req.off("data", onData);
-        reject(tooLarge(maxBytes));
+        reject(bodyTooLarge(maxBytes));
         return;
       }
       chunks.push(chunk);

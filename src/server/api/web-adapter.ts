@@ -2,8 +2,7 @@
  * The API behind Astro's own router (`astro dev`, and anything else that hands us a fetch Request): the
  * production server answers /api/* itself (node-adapter.ts) before Astro sees it.
  */
-import { ApiError } from "../http/api-error.ts";
-import type { ApiReply, ApiRequest } from "./api-request.ts";
+import { type ApiReply, type ApiRequest, bodyTooLarge } from "./api-request.ts";
 
 export function apiRequestFromWeb(request: Request, url: URL, clientAddress: string): ApiRequest {
   return {
@@ -23,7 +22,7 @@ export function webResponse(reply: ApiReply): Response {
 }
 
 async function readBodyText(request: Request, maxBytes: number): Promise<string> {
-  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge(maxBytes);
+  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw bodyTooLarge(maxBytes);
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -34,11 +33,9 @@ async function readBodyText(request: Request, maxBytes: number): Promise<string>
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge(maxBytes);
+      throw bodyTooLarge(maxBytes);
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
 }
-
-export const tooLarge = (maxBytes: number) => new ApiError(413, `request body over ${maxBytes} bytes`);

@@ -15,11 +15,9 @@ const LIMIT = 100_000;
 export class RecentRounds {
   readonly #byId = new Map<string, RoundRow>();
 
-  constructor(private readonly limit = LIMIT) {}
-
   remember(round: RoundRow): void {
     // Oldest first out: a Map iterates in insertion order.
-    if (this.#byId.size >= this.limit) {
+    if (this.#byId.size >= LIMIT) {
       const oldest = this.#byId.keys().next().value;
       if (oldest !== undefined) this.#byId.delete(oldest);
     }
@@ -33,9 +31,5 @@ export class RecentRounds {
 
   forget(id: string): void {
     this.#byId.delete(id);
-  }
-
-  get size(): number {
-    return this.#byId.size;
   }
 }
