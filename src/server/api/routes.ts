@@ -106,7 +106,7 @@ export const ROUTES: readonly Route[] = [
     method: "GET",
     path: new RegExp(`^/api/faces/(?<round>${ID})/(?<slot>[0-9]{1,3})$`),
     async handle(_request, { round, slot }, s) {
-      const faceId = await realFaceOfRound(s.db, round as string, Number(slot));
+      const faceId = await realFaceOfRound(s, round as string, Number(slot));
       const png = faceId === null ? null : await s.pool.png(faceId);
       if (!png) throw new ApiError(404, "no such face");
       return pngReply(png);

@@ -300,10 +300,12 @@ describe.each(testBackends())("rounds on $name", (backend) => {
     const round = await createRound(services, player, "pair", T0);
     const real = round.faces.find((face) => face.source === "real");
     const fake = round.faces.find((face) => face.source === "generated");
-    const faceId = await realFaceOfRound(database.db, round.id, real?.slot ?? -1, T0);
+    const faceId = await realFaceOfRound({ ...database, recent: services.recent }, round.id, real?.slot ?? -1, T0);
     expect(faceId).toMatch(/^[0-9a-f]+$/);
+    // From this process's memory of the round and from the database alike.
+    expect(await realFaceOfRound(database, round.id, real?.slot ?? -1, T0)).toBe(faceId);
     expect(await services.pool.png(faceId ?? "")).toBeInstanceOf(Buffer);
-    expect(await realFaceOfRound(database.db, round.id, fake?.slot ?? -1, T0)).toBeNull();
-    expect(await realFaceOfRound(database.db, "missing", 0, T0)).toBeNull();
+    expect(await realFaceOfRound(database, round.id, fake?.slot ?? -1, T0)).toBeNull();
+    expect(await realFaceOfRound(database, "missing", 0, T0)).toBeNull();
   });
 });
