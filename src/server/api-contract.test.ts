@@ -1,5 +1,5 @@
 /**
- * The HTTP API contract, against the built server (astro build + the standalone Node server) on an
+ * The HTTP API contract, against the built server (astro build + its production entry, src/server/entry.ts) on an
  * embedded database: every status code of the contract, exactly-once answers under concurrent duplicates,
  * the cookie and security headers, and nicknames rendered as text.
  */
