@@ -1,4 +1,7 @@
-/** Runs the built production server (dist/server/entry.mjs, from src/server/entry.ts) as a child process and waits until it answers. */
+/**
+ * Runs the built production server (dist/server/entry.mjs, from src/server/entry.ts) as a child process and
+ * waits until it answers.
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 

@@ -3,7 +3,8 @@
  *   1. the quiz pool of real faces (from the CelebA folder, CELEBA_DIR) when it does not exist yet;
  *   2. the database schema (idempotent migrations);
  *   3. the site build, when dist/ is missing or older than the sources or the shipped models;
- * then runs the production server (src/server/entry.ts, built) and prints its URL. HOST and PORT choose where it listens.
+ * then runs the production server (src/server/entry.ts, built) and prints its URL. HOST and PORT choose
+ * where it listens.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
