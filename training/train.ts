@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { buildDiscriminator, buildGenerator, type DcganShape } from "../src/core/dcgan.ts";
@@ -24,6 +24,7 @@ import {
   BackendUnavailableError,
   selectBackend,
 } from "./backends/select.ts";
+import type { TrainingParts } from "./backends/train-step.ts";
 import { loadCheckpoint, pruneCheckpoints, resolveCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { BatchSource } from "./data/batches.ts";
 import { DataError } from "./data/celeba.ts";
@@ -115,7 +116,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   const batches = new BatchSource(pixels, count, settings.imageSize, settings.seed);
   mkdirSync(run.runDir, { recursive: true });
 
-  const models = buildModels(settings);
+  const models = buildModels(settings, backend.parts);
   const emaGenerator = settings.ema > 0 ? buildGenerator(shapeOf(settings)) : null;
   let step = 0;
   let imagesSeen = 0;
@@ -206,12 +207,12 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   return { step, imagesSeen, wallSeconds, backend, checkpoint: lastCheckpoint, stoppedEarly: stopRequested };
 }
 
-function buildModels(settings: TrainSettings): GanModels {
+function buildModels(settings: TrainSettings, parts: TrainingParts): GanModels {
   return {
-    generator: buildGenerator(shapeOf(settings), settings.seed),
-    discriminator: buildDiscriminator(shapeOf(settings), settings.seed),
-    optimizerG: tf.train.adam(settings.lrG, settings.beta1),
-    optimizerD: tf.train.adam(settings.lrD, settings.beta1),
+    generator: buildGenerator(shapeOf(settings), settings.seed, parts.layers),
+    discriminator: buildDiscriminator(shapeOf(settings), settings.seed, parts.layers),
+    optimizerG: parts.adam(settings.lrG, settings.beta1),
+    optimizerD: parts.adam(settings.lrD, settings.beta1),
   };
 }
 
@@ -306,7 +307,7 @@ function parseCommandLine(): TrainRun {
     .option("--keep-checkpoints <n>", "newest checkpoints kept", integer, d.keepCheckpoints)
     .option("--milestone-every <n>", "checkpoints at multiples of this are kept (0: none)", integer, d.milestoneEvery)
     .addOption(new Option("--backend <name>", "tfjs backend").choices(BACKEND_REQUESTS).default(d.backend))
-    .option("--threads <n>", "wasm threads (0: automatic)", integer, d.threads)
+    .option("--threads <n>", "CPU threads for the native or wasm route (0: all cores)", integer, d.threads)
     .parse();
   const o = program.opts();
   const name =

@@ -20,6 +20,16 @@ export interface DcganShape {
 
 export const DEFAULT_SHAPE: DcganShape = { imageSize: 64, ngf: 64, ndf: 64, zDim: Z_DIM };
 
+/**
+ * Layer implementations a trainer may swap for faster ones with the same class name and weights (the native
+ * training route's batch norm); models built with either save, load and export alike.
+ */
+export interface DcganLayers {
+  batchNormalization: (args: Parameters<typeof tf.layers.batchNormalization>[0]) => tf.layers.Layer;
+}
+
+export const STOCK_LAYERS: DcganLayers = { batchNormalization: (args) => tf.layers.batchNormalization(args) };
+
 /** The seed article's batch-norm epsilon; momentum 0.9 matches PyTorch's default 0.1. */
 const BN = { epsilon: 5e-5, momentum: 0.9 } as const;
 
@@ -50,7 +60,7 @@ export function resolutionSteps(imageSize: number): number {
   return steps;
 }
 
-export function buildGenerator(shape: DcganShape, seed?: number): tf.LayersModel {
+export function buildGenerator(shape: DcganShape, seed?: number, layers = STOCK_LAYERS): tf.LayersModel {
   const init = new Initializers(seed);
   const steps = resolutionSteps(shape.imageSize);
   const z = tf.input({ shape: [shape.zDim], name: "z" });
@@ -59,7 +69,7 @@ export function buildGenerator(shape: DcganShape, seed?: number): tf.LayersModel
     .dense({ units: 4 * 4 * firstWidth, useBias: false, kernelInitializer: init.weight(), name: "g_project" })
     .apply(z) as tf.SymbolicTensor;
   x = tf.layers.reshape({ targetShape: [4, 4, firstWidth], name: "g_reshape" }).apply(x) as tf.SymbolicTensor;
-  x = normalizedRelu(x, "g_project", init);
+  x = normalizedRelu(x, "g_project", init, layers);
   for (let step = 1; step < steps; step++) {
     const filters = shape.ngf * 2 ** (steps - 1 - step);
     x = tf.layers
@@ -73,7 +83,7 @@ export function buildGenerator(shape: DcganShape, seed?: number): tf.LayersModel
         name: `g_up${step}`,
       })
       .apply(x) as tf.SymbolicTensor;
-    x = normalizedRelu(x, `g_up${step}`, init);
+    x = normalizedRelu(x, `g_up${step}`, init, layers);
   }
   const image = tf.layers
     .conv2dTranspose({
@@ -89,14 +99,19 @@ export function buildGenerator(shape: DcganShape, seed?: number): tf.LayersModel
   return tf.model({ inputs: z, outputs: image, name: "generator" });
 }
 
-function normalizedRelu(x: tf.SymbolicTensor, prefix: string, init: Initializers): tf.SymbolicTensor {
-  const normed = tf.layers
+function normalizedRelu(
+  x: tf.SymbolicTensor,
+  prefix: string,
+  init: Initializers,
+  layers: DcganLayers,
+): tf.SymbolicTensor {
+  const normed = layers
     .batchNormalization({ ...BN, gammaInitializer: init.gamma(), name: `${prefix}_bn` })
     .apply(x) as tf.SymbolicTensor;
   return tf.layers.reLU({ name: `${prefix}_relu` }).apply(normed) as tf.SymbolicTensor;
 }
 
-export function buildDiscriminator(shape: DcganShape, seed?: number): tf.LayersModel {
+export function buildDiscriminator(shape: DcganShape, seed?: number, layers = STOCK_LAYERS): tf.LayersModel {
   const init = new Initializers(seed === undefined ? undefined : seed + 1);
   const steps = resolutionSteps(shape.imageSize);
   const image = tf.input({ shape: [shape.imageSize, shape.imageSize, 3], name: "image" });
@@ -115,7 +130,7 @@ export function buildDiscriminator(shape: DcganShape, seed?: number): tf.LayersM
       })
       .apply(x) as tf.SymbolicTensor;
     if (step > 0) {
-      x = tf.layers
+      x = layers
         .batchNormalization({ ...BN, gammaInitializer: init.gamma(), name: `d_down${step}_bn` })
         .apply(x) as tf.SymbolicTensor;
     }

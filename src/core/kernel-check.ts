@@ -22,14 +22,14 @@ export interface KernelCheckResult {
 export const DEFAULT_TOLERANCE = 1e-4;
 
 /** Outputs to compare across backends; `reference`, when given, is what cpu runs instead (same values). */
-type Case = (() => tf.Tensor[]) & { reference?: () => tf.Tensor[] };
+export type Case = (() => tf.Tensor[]) & { reference?: () => tf.Tensor[] };
 
-function withReference(run: () => tf.Tensor[], reference: () => tf.Tensor[]): Case {
+export function withReference(run: () => tf.Tensor[], reference: () => tf.Tensor[]): Case {
   return Object.assign(run, { reference });
 }
 
 /** Seeded values in [-1, 1), so both backends see identical inputs. */
-function seeded(shape: number[], seed: number): tf.Tensor {
+export function seeded(shape: number[], seed: number): tf.Tensor {
   const next = seededUniform(seed);
   const size = shape.reduce((a, d) => a * d, 1);
   return tf.tensor(
@@ -54,11 +54,11 @@ function convOut(c: Conv): number {
 }
 
 /** Weighted sum, so every output element gets its own gradient (a plain sum hides transposition errors). */
-function weightedSum(y: tf.Tensor, seed: number): tf.Scalar {
+export function weightedSum(y: tf.Tensor, seed: number): tf.Scalar {
   return tf.sum(tf.mul(y, seeded(y.shape, seed)));
 }
 
-function convCases(gradOf: "x" | "w"): Case[] {
+export function convCases(gradOf: "x" | "w"): Case[] {
   return CONVS.map((c, i) => () => {
     const x = seeded([c.n, c.size, c.size, c.cin], 10 + i);
     const w = seeded([c.k, c.k, c.cin, c.cout], 20 + i);
@@ -68,7 +68,7 @@ function convCases(gradOf: "x" | "w"): Case[] {
   });
 }
 
-function transposedConvCases(): Case[] {
+export function transposedConvCases(): Case[] {
   return CONVS.map((c, i) => () => {
     const o = convOut(c);
     const dy = seeded([c.n, o, o, c.cout], 40 + i);
@@ -176,7 +176,7 @@ export function relativeError(actual: Float32Array, expected: Float32Array): num
   return scale === 0 ? diff : diff / scale;
 }
 
-async function caseError(backendName: string, run: Case): Promise<number> {
+export async function caseError(backendName: string, run: Case): Promise<number> {
   const actual = await runOn(backendName, run);
   const expected = await runOn("cpu", run.reference ?? run);
   if (actual.length !== expected.length) return Number.POSITIVE_INFINITY;

@@ -17,9 +17,12 @@ import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { checkReplacedKernels } from "../../src/core/kernel-check.ts";
 import { installFastKernels } from "../../src/core/wasm-kernels.ts";
+import { NATIVE_PARTS, uninstallNativeKernels } from "./native/install.ts";
+import { NativeRouteRefused, startNative } from "./native/route.ts";
+import { STOCK_PARTS, type TrainingParts } from "./train-step.ts";
 import { startWasm } from "./wasm-node.ts";
 
-export const BACKEND_REQUESTS = ["auto", "node-gpu", "webgpu", "node", "wasm", "cpu"] as const;
+export const BACKEND_REQUESTS = ["auto", "node-gpu", "webgpu", "native", "node", "wasm", "cpu"] as const;
 export type BackendRequest = (typeof BACKEND_REQUESTS)[number];
 type Route = Exclude<BackendRequest, "auto">;
 
@@ -31,10 +34,12 @@ export interface SelectOptions {
 }
 
 export interface BackendChoice {
-  /** The route taken ("node-gpu", "webgpu", "node", "wasm" or "cpu"); tf.getBackend() names tfjs's backend. */
+  /** The route taken ("node-gpu", "webgpu", "native", "node", "wasm" or "cpu"); tf.getBackend() names tfjs's backend. */
   name: Route;
-  /** CPU threads computing: wasm's XNNPACK pool, libtensorflow's default pool, 1 for cpu and GPU routes. */
+  /** CPU threads computing: oneDNN's, wasm's XNNPACK pool, libtensorflow's default pool, 1 for cpu and GPU routes. */
   threads: number;
+  /** The layer and optimizer implementations to train with (the native route swaps in its own). */
+  parts: TrainingParts;
   /** Why each route was skipped, and what the chosen one found (threads, kernel checks). */
   reasons: string[];
 }
@@ -47,11 +52,12 @@ export class BackendUnavailableError extends Error {
 /** A route that cannot run here; `reason` is the user-facing explanation. */
 class Skip extends Error {}
 
-export const AUTO_ORDER: Route[] = ["node-gpu", "webgpu", "node", "wasm", "cpu"];
+export const AUTO_ORDER: Route[] = ["node-gpu", "webgpu", "native", "node", "wasm", "cpu"];
 
 const ROUTES: Record<Route, (opts: SelectOptions, reasons: string[]) => Promise<number>> = {
   "node-gpu": startNodeGpu,
   webgpu: startWebGpu,
+  native: startNativeRoute,
   node: startNode,
   wasm: startFastWasm,
   cpu: startCpu,
@@ -67,7 +73,7 @@ export async function selectBackend(requested: BackendRequest, opts: SelectOptio
   for (const route of requested === "auto" ? AUTO_ORDER : [requested]) {
     try {
       const threads = await ROUTES[route](opts, reasons);
-      const choice = { name: route, threads, reasons };
+      const choice = { name: route, threads, reasons, parts: route === "native" ? NATIVE_PARTS : STOCK_PARTS };
       log(describeChoice(choice));
       return choice;
     } catch (error) {
@@ -166,11 +172,25 @@ async function startNode(_opts: SelectOptions, reasons: string[]): Promise<numbe
   return os.availableParallelism();
 }
 
+/** wasm for the small ops, oneDNN for the heavy ones, all checked against cpu. */
+async function startNativeRoute(opts: SelectOptions, reasons: string[]): Promise<number> {
+  try {
+    const started = await startNative(Math.max(1, Math.floor(opts.threads ?? os.availableParallelism())));
+    reasons.push(...started.reasons);
+    return started.threads;
+  } catch (error) {
+    if (error instanceof NativeRouteRefused) throw new Skip(error.message);
+    throw error;
+  }
+}
+
 /** wasm with threads, the fast kernels, and their check against cpu. */
 async function startFastWasm(opts: SelectOptions, reasons: string[]): Promise<number> {
   const wanted = Math.max(1, Math.floor(opts.threads ?? os.availableParallelism()));
   const { threads, reasons: startReasons } = await startWasm(wanted);
   reasons.push(...startReasons);
+  // The native route registers its kernels on "wasm"; plain wasm runs without them.
+  uninstallNativeKernels("wasm");
   installFastKernels("wasm");
   const warnings: string[] = [];
   const checks = await checkReplacedKernels("wasm", { warn: (w) => warnings.push(w) });

@@ -4,7 +4,22 @@
  * lives in training/train.ts; this one exists so that backend speed and correctness can be measured alone.
  */
 import * as tf from "@tensorflow/tfjs";
-import { buildDiscriminator, buildGenerator, type DcganShape, forwardFlops } from "../../src/core/dcgan.ts";
+import {
+  buildDiscriminator,
+  buildGenerator,
+  type DcganLayers,
+  type DcganShape,
+  forwardFlops,
+  STOCK_LAYERS,
+} from "../../src/core/dcgan.ts";
+
+/** What a backend route may swap in for speed: layer implementations and the optimizer (same maths, same weights). */
+export interface TrainingParts {
+  layers: DcganLayers;
+  adam: (learningRate: number, beta1?: number) => tf.Optimizer;
+}
+
+export const STOCK_PARTS: TrainingParts = { layers: STOCK_LAYERS, adam: (lr, beta1) => tf.train.adam(lr, beta1) };
 
 export interface TrainStep {
   generator: tf.LayersModel;
@@ -30,11 +45,11 @@ function bce(label: number, logits: tf.Tensor): tf.Scalar {
   return tf.losses.sigmoidCrossEntropy(tf.fill(logits.shape, label), logits) as tf.Scalar;
 }
 
-export function makeTrainStep(shape: DcganShape, batch: number, seed = 1): TrainStep {
-  const generator = buildGenerator(shape);
-  const discriminator = buildDiscriminator(shape);
-  const optD = tf.train.adam(2e-4, 0.5);
-  const optG = tf.train.adam(2e-4, 0.5);
+export function makeTrainStep(shape: DcganShape, batch: number, seed = 1, parts = STOCK_PARTS): TrainStep {
+  const generator = buildGenerator(shape, seed, parts.layers);
+  const discriminator = buildDiscriminator(shape, seed, parts.layers);
+  const optD = parts.adam(2e-4, 0.5);
+  const optG = parts.adam(2e-4, 0.5);
   const dVars = discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
   const gVars = generator.trainableWeights.map((w) => w.read() as tf.Variable);
   const g = (z: tf.Tensor) => generator.apply(z, { training: true }) as tf.Tensor;

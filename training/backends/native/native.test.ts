@@ -1,0 +1,123 @@
+/**
+ * The native route against the references it must match: every kernel group against tfjs's cpu backend at
+ * start-up, a broken kernel refused, and a DCGAN step giving wasm's losses. CI sets STF_REQUIRE_NATIVE=1 after
+ * installing oneDNN, so there these tests run (and fail if the addon did not build) instead of skipping.
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { describe, expect, it } from "vitest";
+import { Z_DIM } from "../../../src/core/noise.ts";
+import { REPO_ROOT } from "../../../src/settings.ts";
+import { selectBackend } from "../select.ts";
+import { makeTrainStep } from "../train-step.ts";
+import { checkNativeKernels } from "./check.ts";
+import { type Dnnl, HOW_TO_INSTALL, loadDnnl } from "./dnnl.ts";
+import { NATIVE_PARTS } from "./install.ts";
+import { NativeRouteRefused, startNative } from "./route.ts";
+
+const { dnnl, reason } = loadDnnl();
+const skip = !dnnl && !process.env.STF_REQUIRE_NATIVE;
+if (skip) console.warn(`native route tests skipped: ${reason}`);
+
+/** A copy of the addon whose `name` corrupts the first element it writes. */
+function broken(real: Dnnl, name: keyof Dnnl): Dnnl {
+  const outputIndex: Partial<Record<keyof Dnnl, number>> = {
+    conv2d: 4,
+    conv2dBackpropInput: 3,
+    conv2dBackpropFilter: 3,
+    batchNormForward: 5,
+    batchNormBackward: 7,
+    activation: 3,
+    activationBackward: 4,
+    sumRows: 2,
+    adam: 5,
+  };
+  const wrong = (...args: unknown[]) => {
+    (real[name] as (...a: unknown[]) => void)(...args);
+    const out = args[outputIndex[name] as number] as Float32Array;
+    out[0] = (out[0] as number) + 1;
+  };
+  return { ...real, [name]: wrong };
+}
+
+describe.skipIf(skip)("native route (oneDNN)", () => {
+  it("starts with every kernel group matching the cpu backend", async () => {
+    if (!dnnl) throw new Error(`STF_REQUIRE_NATIVE is set but ${reason}`);
+    const choice = await selectBackend("native", { threads: 2, log: () => {} });
+    expect(choice.name).toBe("native");
+    expect(choice.threads).toBe(2);
+    expect(tf.getBackend()).toBe("wasm");
+    const results = await checkNativeKernels("wasm");
+    expect(results.length).toBeGreaterThanOrEqual(8);
+    for (const result of results) expect(result.relError, result.name).toBeLessThan(1e-4);
+    // The checks ran through oneDNN, not through the wasm kernels behind it.
+    expect(dnnl.cachedPrimitives()).toBeGreaterThan(10);
+  });
+
+  it.each([
+    "conv2d",
+    "conv2dBackpropInput",
+    "conv2dBackpropFilter",
+    "batchNormForward",
+    "batchNormBackward",
+    "activation",
+    "activationBackward",
+    "sumRows",
+    "adam",
+  ] as const)("refuses the route when %s is wrong, and puts the wasm kernels back", async (name) => {
+    if (!dnnl) throw new Error(`STF_REQUIRE_NATIVE is set but ${reason}`);
+    await expect(startNative(2, broken(dnnl, name))).rejects.toThrow(NativeRouteRefused);
+    await expect(startNative(2, broken(dnnl, name))).rejects.toThrow(/differ from the cpu backend, refused/);
+    // Back on plain wasm kernels: a convolution no longer reaches oneDNN.
+    const before = dnnl.cachedPrimitives();
+    tf.tidy(() =>
+      tf.conv2d(tf.ones([1, 9, 9, 2]) as tf.Tensor4D, tf.ones([3, 3, 2, 7]) as tf.Tensor4D, 2, "same").dataSync(),
+    );
+    expect(dnnl.cachedPrimitives()).toBe(before);
+  });
+
+  it("gives the wasm route's losses for the first DCGAN steps", async () => {
+    const shape = { imageSize: 32, ngf: 8, ndf: 8, zDim: Z_DIM };
+    const losses = async (route: "wasm" | "native") => {
+      const choice = await selectBackend(route, { threads: route === "wasm" ? 1 : 2, log: () => {} });
+      const step = makeTrainStep(shape, 16, 7, choice.parts);
+      const real = tf.randomUniform([16, 32, 32, 3], -1, 1, "float32", 3) as tf.Tensor4D;
+      const out = Array.from({ length: 4 }, () => step.run(real));
+      step.dispose();
+      real.dispose();
+      return out.flatMap((l) => [l.dLoss, l.gLoss]);
+    };
+    const onWasm = await losses("wasm");
+    const onNative = await losses("native");
+    for (const [i, loss] of onNative.entries()) {
+      expect(Math.abs(loss - (onWasm[i] as number)) / Math.abs(onWasm[i] as number), `loss ${i}`).toBeLessThan(1e-4);
+    }
+    // Two different routes really ran: the native one created its own batch-norm layers.
+    expect(NATIVE_PARTS.layers.batchNormalization({}).getClassName()).toBe("BatchNormalization");
+  });
+});
+
+describe("without the addon", () => {
+  const tsx = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, ["--import", "tsx", script, ...args], { cwd: REPO_ROOT, env, encoding: "utf8" });
+
+  it("`npm run train -- --backend native` exits 2 with the one-line how-to", () => {
+    const env = { ...process.env, STF_DNNL_ADDON: path.join(REPO_ROOT, "no-such-addon.node") };
+    const result = tsx("training/train.ts", ["--backend", "native", "--steps", "1"], env);
+    expect(result.status).toBe(2);
+    const lines = `${result.stdout}${result.stderr}`.trim().split("\n");
+    expect(lines.at(-1)).toBe(
+      `train: backend "native" is not available here: the oneDNN addon is not built (${HOW_TO_INSTALL})`,
+    );
+  });
+
+  it("the install-time build says what to install and exits 0 where there is no compiler", () => {
+    const result = tsx("training/backends/native/build.ts", ["--if-possible"], {
+      ...process.env,
+      PATH: "/nonexistent",
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe(`native route: no C++ compiler, the addon is not built (${HOW_TO_INSTALL})`);
+  });
+});
