@@ -1,9 +1,10 @@
 /**
  * npm run bench:train — DCGAN training speed per tfjs backend, 64×64, ngf = ndf = 32 and 64.
  *
- * For each backend that can run here (GPU routes when present, wasm with our kernels at 2 threads and 1,
- * stock cpu), times full training steps (training/backends/train-step.ts) and prints ms/step, img/s, GFLOP/s
- * and the speed-up over stock cpu. cpu is far too slow for batch 64: it is timed on one small-batch step at the
+ * For each backend that can run here (GPU routes when present, the native oneDNN route, wasm with our kernels
+ * at 2 threads and 1, stock cpu), times the trainer's own training step (training/gan/step.ts through
+ * training/backends/train-step.ts) and prints ms/step, img/s, GFLOP/s and the speed-ups over wasm (at the most
+ * threads) and over stock cpu, all from this one run. cpu is far too slow for batch 64: it is timed on one small-batch step at the
  * smallest ngf, scaled per image, and its other rows are estimated from that GFLOP/s (all flagged as such). Numbers on a shared machine are depressed by other load: the table
  * shows each run's CPU seconds per step and the load average so that contention is visible.
  *
@@ -14,7 +15,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { Z_DIM } from "../src/core/noise.ts";
-import { type BackendRequest, selectBackend } from "./backends/select.ts";
+import { type BackendChoice, type BackendRequest, selectBackend } from "./backends/select.ts";
 import { makeTrainStep } from "./backends/train-step.ts";
 
 interface Config {
@@ -78,6 +79,7 @@ function configs(opts: ReturnType<typeof options>): Config[] {
   };
   const gpu = (request: BackendRequest): Config => ({ label: request, request, ...full, steps: () => opts.steps });
   const list: Config[] = [gpu("node-gpu"), gpu("webgpu"), gpu("node")];
+  list.push({ label: "native", request: "native", threads: opts.threads, ...full });
   list.push({ label: "wasm+fast", request: "wasm", threads: opts.threads, ...full });
   if (opts.threads !== 1) list.push({ label: "wasm+fast", request: "wasm", threads: 1, ...full });
   if (opts.cpu) {
@@ -88,10 +90,11 @@ function configs(opts: ReturnType<typeof options>): Config[] {
   return list;
 }
 
-async function measure(config: Config, threads: number, ngf: number): Promise<Row> {
+async function measure(config: Config, choice: BackendChoice, ngf: number): Promise<Row> {
+  const { threads } = choice;
   const batch = config.batch(ngf);
   const steps = config.steps(ngf);
-  const trainer = makeTrainStep({ imageSize: 64, ngf, ndf: ngf, zDim: Z_DIM }, batch);
+  const trainer = makeTrainStep({ imageSize: 64, ngf, ndf: ngf, zDim: Z_DIM }, batch, 1, choice.parts);
   const real = tf.randomUniform([batch, 64, 64, 3], -1, 1) as tf.Tensor4D;
   for (let i = 0; i < config.warmup; i++) trainer.run(real);
   const cpuBefore = process.cpuUsage();
@@ -127,12 +130,12 @@ function estimate(timed: Row, ngf: number): Row {
 }
 
 /** Selects a backend quietly; null (with the reason printed) when it cannot run here. */
-async function trySelect(config: Config): Promise<number | null> {
+async function trySelect(config: Config): Promise<BackendChoice | null> {
   try {
     const choice = await selectBackend(config.request, { threads: config.threads, log: () => {} });
     const notes = choice.reasons.filter((r) => r.startsWith(config.request));
     console.log(`${config.label}${config.threads ? ` ×${choice.threads}` : ""}: ${notes.join("; ")}`);
-    return choice.threads;
+    return choice;
   } catch (error) {
     console.log(`${config.label}: skipped (${error instanceof Error ? error.message : String(error)})`);
     return null;
@@ -141,9 +144,13 @@ async function trySelect(config: Config): Promise<number | null> {
 
 function table(rows: Row[]): string {
   const cpu = new Map(rows.filter((r) => r.label.startsWith("cpu")).map((r) => [r.ngf, r.imgPerSec]));
-  const header = ["backend", "threads", "ngf", "batch", "steps", "ms/step", "img/s", "GFLOP/s", "× cpu", "CPU s/step"];
+  // The wasm route at the most threads it ran with: what the native route is measured against.
+  const wasmRows = rows.filter((r) => r.label.startsWith("wasm")).sort((a, b) => b.threads - a.threads);
+  const wasm = new Map([...wasmRows].reverse().map((r) => [r.ngf, r.imgPerSec]));
+  const header = ["backend", "threads", "ngf", "batch", "steps", "ms/step", "img/s", "GFLOP/s", "× wasm", "× cpu", "CPU s/step"];
   const lines = rows.map((r) => {
     const ratio = cpu.get(r.ngf);
+    const overWasm = wasm.get(r.ngf);
     return [
       `${r.label}${r.estimated ? " **" : r.scaled ? " *" : ""}`,
       String(r.threads),
@@ -153,6 +160,7 @@ function table(rows: Row[]): string {
       r.msPerStep.toFixed(0),
       r.imgPerSec < 1 ? r.imgPerSec.toFixed(3) : r.imgPerSec.toFixed(2),
       r.gflops.toFixed(1),
+      overWasm ? `${(r.imgPerSec / overWasm).toFixed(2)}×` : "-",
       ratio ? `${(r.imgPerSec / ratio).toFixed(0)}×` : "-",
       Number.isNaN(r.cpuSecondsPerStep) ? "-" : r.cpuSecondsPerStep.toFixed(1),
     ];
@@ -175,12 +183,12 @@ async function main(): Promise<void> {
   );
   const rows: Row[] = [];
   for (const config of configs(opts)) {
-    const threads = await trySelect(config);
-    if (threads === null) continue;
+    const choice = await trySelect(config);
+    if (choice === null) continue;
     const ngfs = [...opts.ngfs].sort((a, b) => a - b);
     for (const [i, ngf] of ngfs.entries()) {
       const timed = rows.at(-1);
-      const row = i > 0 && config.estimateLarger && timed ? estimate(timed, ngf) : await measure(config, threads, ngf);
+      const row = i > 0 && config.estimateLarger && timed ? estimate(timed, ngf) : await measure(config, choice, ngf);
       const how = row.estimated ? "estimated from the smaller ngf's GFLOP/s" : `load ${load()}`;
       console.log(`  ngf ${ngf}: ${row.msPerStep.toFixed(0)} ms/step, ${row.imgPerSec.toFixed(3)} img/s (${how})`);
       rows.push(row);

@@ -24,7 +24,7 @@ import {
   BackendUnavailableError,
   selectBackend,
 } from "./backends/select.ts";
-import type { TrainingParts } from "./backends/train-step.ts";
+import type { TrainingParts } from "./backends/parts.ts";
 import { loadCheckpoint, pruneCheckpoints, resolveCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { BatchSource } from "./data/batches.ts";
 import { DataError } from "./data/celeba.ts";

@@ -19,7 +19,7 @@ import { checkReplacedKernels } from "../../src/core/kernel-check.ts";
 import { installFastKernels } from "../../src/core/wasm-kernels.ts";
 import { NATIVE_PARTS, uninstallNativeKernels } from "./native/install.ts";
 import { NativeRouteRefused, startNative } from "./native/route.ts";
-import { STOCK_PARTS, type TrainingParts } from "./train-step.ts";
+import { STOCK_PARTS, type TrainingParts } from "./parts.ts";
 import { startWasm } from "./wasm-node.ts";
 
 export const BACKEND_REQUESTS = ["auto", "node-gpu", "webgpu", "native", "node", "wasm", "cpu"] as const;

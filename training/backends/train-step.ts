@@ -1,25 +1,14 @@
 /**
- * A self-contained DCGAN training step for benchmarks and backend tests: the standard alternating update
- * (D on a real and a fake batch, then G through D), Adam 2e-4 / β1 0.5, real labels 0.9. The trainer proper
- * lives in training/train.ts; this one exists so that backend speed and correctness can be measured alone.
+ * The trainer's own DCGAN step (training/gan/step.ts) with the trainer's default settings, packaged for
+ * benchmarks and backend tests, so that `bench:train` times exactly what `npm run train` runs. A backend
+ * route may swap in its own implementations of the layers and the optimizer (`TrainingParts`): same maths,
+ * same weights and checkpoints.
  */
-import * as tf from "@tensorflow/tfjs";
-import {
-  buildDiscriminator,
-  buildGenerator,
-  type DcganLayers,
-  type DcganShape,
-  forwardFlops,
-  STOCK_LAYERS,
-} from "../../src/core/dcgan.ts";
-
-/** What a backend route may swap in for speed: layer implementations and the optimizer (same maths, same weights). */
-export interface TrainingParts {
-  layers: DcganLayers;
-  adam: (learningRate: number, beta1?: number) => tf.Optimizer;
-}
-
-export const STOCK_PARTS: TrainingParts = { layers: STOCK_LAYERS, adam: (lr, beta1) => tf.train.adam(lr, beta1) };
+import type * as tf from "@tensorflow/tfjs";
+import { buildDiscriminator, buildGenerator, type DcganShape, forwardFlops } from "../../src/core/dcgan.ts";
+import { type GanModels, type StepSettings, trainStep } from "../gan/step.ts";
+import { DEFAULT_SETTINGS, type TrainSettings } from "../train.ts";
+import { STOCK_PARTS } from "./parts.ts";
 
 export interface TrainStep {
   generator: tf.LayersModel;
@@ -41,42 +30,35 @@ export function trainingFlopsPerImage(gForward: number, dForward: number): numbe
   return 4 * gForward + 8 * dForward;
 }
 
-function bce(label: number, logits: tf.Tensor): tf.Scalar {
-  return tf.losses.sigmoidCrossEntropy(tf.fill(logits.shape, label), logits) as tf.Scalar;
-}
-
-export function makeTrainStep(shape: DcganShape, batch: number, seed = 1, parts = STOCK_PARTS): TrainStep {
-  const generator = buildGenerator(shape, seed, parts.layers);
-  const discriminator = buildDiscriminator(shape, seed, parts.layers);
-  const optD = parts.adam(2e-4, 0.5);
-  const optG = parts.adam(2e-4, 0.5);
-  const dVars = discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
-  const gVars = generator.trainableWeights.map((w) => w.read() as tf.Variable);
-  const g = (z: tf.Tensor) => generator.apply(z, { training: true }) as tf.Tensor;
-  const d = (x: tf.Tensor) => discriminator.apply(x, { training: true }) as tf.Tensor;
+export function makeTrainStep(
+  shape: DcganShape,
+  batch: number,
+  seed = 1,
+  parts = STOCK_PARTS,
+  settings: Partial<TrainSettings> = {},
+): TrainStep {
+  const s = { ...DEFAULT_SETTINGS, ...settings };
+  const models: GanModels = {
+    generator: buildGenerator(shape, seed, parts.layers),
+    discriminator: buildDiscriminator(shape, seed, parts.layers),
+    optimizerG: parts.adam(s.lrG, s.beta1),
+    optimizerD: parts.adam(s.lrD, s.beta1),
+  };
+  const stepSettings: StepSettings = { ...s, batchSize: batch, zDim: shape.zDim, seed };
   let step = 0;
-  const noise = () => tf.randomNormal([batch, shape.zDim], 0, 1, "float32", seed * 100_003 + step);
-
-  const run = (real: tf.Tensor4D) =>
-    tf.tidy(() => {
-      step++;
-      const z = noise();
-      const dLoss = optD.minimize(() => tf.add(bce(0.9, d(real)), bce(0, d(g(z)))) as tf.Scalar, true, dVars);
-      const z2 = noise();
-      const gLoss = optG.minimize(() => bce(1, d(g(z2))), true, gVars);
-      return { dLoss: dLoss?.dataSync()[0] ?? Number.NaN, gLoss: gLoss?.dataSync()[0] ?? Number.NaN };
-    });
-
   return {
-    generator,
-    discriminator,
-    run,
-    flopsPerImage: trainingFlopsPerImage(forwardFlops(generator), forwardFlops(discriminator)),
+    generator: models.generator,
+    discriminator: models.discriminator,
+    run: (real) => {
+      const { lossD, lossG } = trainStep(models, real, step++, stepSettings);
+      return { dLoss: lossD, gLoss: lossG };
+    },
+    flopsPerImage: trainingFlopsPerImage(forwardFlops(models.generator), forwardFlops(models.discriminator)),
     dispose: () => {
-      generator.dispose();
-      discriminator.dispose();
-      optD.dispose();
-      optG.dispose();
+      models.generator.dispose();
+      models.discriminator.dispose();
+      models.optimizerG.dispose();
+      models.optimizerD.dispose();
     },
   };
 }

@@ -1,12 +1,12 @@
 /**
- * Builds the oneDNN addon (addon/) with node-gyp:  npm run native:build
+ * Builds the oneDNN addon (addon/) with node-gyp:  npm run native:build [-- --force]
  *
  * `npm install` runs it with --if-possible: where the compiler, oneDNN's headers or Node's headers are missing it
  * prints one line saying what to install and exits 0, so the install succeeds and training uses wasm. Nothing
  * is downloaded: node-gyp is npm's own, and it is pointed at Node headers already on the machine.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { ADDON_DIR, ADDON_FILE, HOW_TO_INSTALL } from "./dnnl.ts";
 
@@ -45,6 +45,11 @@ const gyp = nodeGyp();
 if (gyp === null)
   say("npm's node-gyp was not found, the addon is not built (run it through npm: npm run native:build)");
 
+const sources = ["dnnl-kernels.cc", "binding.gyp"].map((file) => statSync(path.join(ADDON_DIR, file)).mtimeMs);
+if (existsSync(ADDON_FILE) && statSync(ADDON_FILE).mtimeMs > Math.max(...sources) && !process.argv.includes("--force")) {
+  console.log(`native route: oneDNN addon up to date (${ADDON_FILE})`);
+  process.exit(0);
+}
 rmSync(path.dirname(path.dirname(ADDON_FILE)), { recursive: true, force: true });
 const started = performance.now();
 const build = spawnSync(process.execPath, [gyp, "rebuild", `--nodedir=${headers}`], {

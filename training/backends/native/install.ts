@@ -3,7 +3,7 @@
  * (the batch-norm layer and Adam with native training paths). `uninstallNativeKernels` puts back what was there.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { TrainingParts } from "../train-step.ts";
+import type { TrainingParts } from "../parts.ts";
 import { adamKernel, nativeAdam } from "./adam.ts";
 import { batchNormKernels, installBatchNormKernels, nativeBatchNormalization } from "./batch-norm.ts";
 import { installConvKernels, uninstallConvKernels } from "./conv.ts";
