@@ -8,7 +8,7 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ModelMetadataSchema } from "../src/core/model-manifest.ts";
-import { CELEBA_DIR } from "../src/settings.ts";
+import { celebaForTests } from "./data/testing/celeba-for-tests.ts";
 import { exportGenerator } from "./export.ts";
 import { loadLayersModelFromDisk } from "./model-files.ts";
 import { prepareData } from "./prepare.ts";
@@ -30,7 +30,13 @@ function maxDifference(a: Buffer, b: Buffer): number {
 }
 
 beforeAll(async () => {
-  await prepareData({ celebaDir: CELEBA_DIR, dataDir, poolDir: path.join(root, "pool"), imageSize: 32, limit: 50 });
+  await prepareData({
+    celebaDir: celebaForTests(),
+    dataDir,
+    poolDir: path.join(root, "pool"),
+    imageSize: 32,
+    limit: 50,
+  });
 });
 
 for (const backend of ["cpu", "wasm"] as const) {
