@@ -6,7 +6,8 @@
  * public/models (a tiny untrained stand-in until one is published). The server is started the way a user starts it (`npm start`'s script), which also builds
  * the site when dist/ is stale.
  *
- * Browser: see e2e/support/chromium.ts (Debian's Chromium by default; CHROMIUM_PATH picks another).
+ * Browser: see e2e/support/chromium.ts (CHROMIUM_PATH, else Debian's Chromium, else Playwright's own); `npm run
+ * test:e2e` installs one first where none is found (scripts/e2e-browser.ts).
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,33 +1,35 @@
 /**
- * Any fake can be regenerated from (model version, seed, truncation): the face the browser draws for a seed
- * is the face Node draws for it, because both take z from src/core/noise.ts and run the same weights.
+ * Any fake can be regenerated from (model version, seed, truncation): the face a player is shown in a round
+ * is the face Node draws for the round's model, seed and truncation, because both take z from
+ * src/core/noise.ts and run the same weights.
  */
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { activeModel } from "../scripts/active-model.ts";
+import type { Round, RoundFace } from "../src/client/game/api.ts";
 import { selectBackend } from "../training/backends/select.ts";
 import { loadLayersModelFromDisk } from "../training/model-files.ts";
 import { generateFaces } from "../training/report/sample-grid.ts";
+import { modelImageSize, startGame, waitForRound } from "./support/game-driver.ts";
 
-test("the browser's face for a seed equals Node's, pixel for pixel within rounding", async ({ page }) => {
-  const modelsDir = process.env.E2E_MODELS_DIR as string;
-  const model = activeModel(modelsDir);
-  if (!model) throw new Error(`no active model in ${modelsDir}`);
-  const size = model.metadata.architecture.imageSize;
+type GeneratedFace = Extract<RoundFace, { source: "generated" }>;
 
-  await page.goto("/bench");
-  // The bench page leaves its last warm face on the canvas: seed 129 (100 + 30 − 1, see
-  // src/client/generator/benchmark.ts), without truncation, on the backend asked for.
-  const timing = await page.evaluate(
-    (version) =>
-      (
-        window as unknown as { spotTheFakeBench: (b: string, v: string) => Promise<{ works: boolean }> }
-      ).spotTheFakeBench("wasm", version),
-    model.version,
-  );
-  expect(timing.works).toBe(true);
+test("the fake a round shows equals Node's for the round's model, seed and truncation", async ({ page }) => {
+  const size = modelImageSize();
+  // The player's remembered backend is tried first: wasm, so the tolerance below is wasm's against cpu.
+  await page.addInitScript(() => localStorage.setItem("spot-the-fake:backend", "wasm"));
+  // The first round created is the first one shown (the queue prepares rounds in order).
+  const created = page.waitForResponse((r) => r.url().endsWith("/api/rounds") && r.request().method() === "POST");
+  await startGame(page, "pair", "mouse");
+  const round = (await (await created).json()) as Round;
+  await waitForRound(page, 0);
+
+  const slots = [...round.faces].sort((a, b) => a.slot - b.slot);
+  const fakeIndex = slots.findIndex((face) => face.source === "generated");
+  const fake = slots[fakeIndex] as GeneratedFace;
+  expect(fake).toMatchObject({ source: "generated" });
   const browserRgba = await page
-    .locator("#bench-face")
+    .locator(".faces > .face-tile canvas")
+    .nth(fakeIndex)
     .evaluate((canvas: HTMLCanvasElement) =>
       Array.from(
         (canvas.getContext("2d") as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data,
@@ -35,8 +37,9 @@ test("the browser's face for a seed equals Node's, pixel for pixel within roundi
     );
 
   await selectBackend("cpu", { log: () => {} });
-  const generator = await loadLayersModelFromDisk(path.join(modelsDir, model.version, "model.json"));
-  const [nodeRgb] = await generateFaces(generator, [129], null);
+  const modelsDir = process.env.E2E_MODELS_DIR as string;
+  const generator = await loadLayersModelFromDisk(path.join(modelsDir, fake.model, "model.json"));
+  const [nodeRgb] = await generateFaces(generator, [fake.seed], fake.truncation);
   expect(browserRgba).toHaveLength(size * size * 4);
   let worst = 0;
   for (let p = 0; p < size * size; p++) {
@@ -45,7 +48,8 @@ test("the browser's face for a seed equals Node's, pixel for pixel within roundi
   }
   // wasm (browser) and cpu (Node) round floats differently; a different seed would differ by ~100.
   expect(worst).toBeLessThanOrEqual(3);
-  const [otherSeed] = await generateFaces(generator, [128], null);
+  // The comparison can tell faces apart: the neighbouring seed's face differs in many pixels.
+  const [otherSeed] = await generateFaces(generator, [fake.seed + 1], fake.truncation);
   const differs = Array.from(otherSeed ?? []).filter((v, i) => Math.abs(v - (nodeRgb?.[i] ?? 0)) > 3).length;
   expect(differs).toBeGreaterThan(size * size);
 });

@@ -8,8 +8,8 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ModelMetadataSchema } from "../src/core/model-manifest.ts";
-import { CELEBA_DIR } from "../src/settings.ts";
 import { loadDnnl } from "./backends/native/dnnl.ts";
+import { celebaForTests } from "./data/testing/celeba-for-tests.ts";
 import { exportGenerator } from "./export.ts";
 import { loadLayersModelFromDisk } from "./model-files.ts";
 import { prepareData } from "./prepare.ts";
@@ -31,7 +31,13 @@ function maxDifference(a: Buffer, b: Buffer): number {
 }
 
 beforeAll(async () => {
-  await prepareData({ celebaDir: CELEBA_DIR, dataDir, poolDir: path.join(root, "pool"), imageSize: 32, limit: 50 });
+  await prepareData({
+    celebaDir: celebaForTests(),
+    dataDir,
+    poolDir: path.join(root, "pool"),
+    imageSize: 32,
+    limit: 50,
+  });
 });
 
 // The native route needs the oneDNN addon; CI installs it and sets STF_REQUIRE_NATIVE so that it is never skipped there.

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { CELEBA_DIR } from "../src/settings.ts";
 import { DataError, IDENTITY_FILE, IMAGE_FOLDER } from "./data/celeba.ts";
 import { loadTrainingImages, readPoolManifest } from "./data/prepared.ts";
+import { celebaForTests } from "./data/testing/celeba-for-tests.ts";
 import { prepareData } from "./prepare.ts";
 
 const temp = () => mkdtempSync(path.join(tmpdir(), "stf-prepare-"));
@@ -15,7 +15,7 @@ function prepareInto(
   options: { celebaDir?: string; limit?: number; skipBad?: boolean; imageSize?: number } = {},
 ) {
   return prepareData({
-    celebaDir: options.celebaDir ?? CELEBA_DIR,
+    celebaDir: options.celebaDir ?? celebaForTests(),
     dataDir: path.join(dir, "data"),
     poolDir: path.join(dir, "pool"),
     imageSize: options.imageSize ?? 64,
@@ -26,13 +26,14 @@ function prepareInto(
 
 /** A small CelebA-shaped folder: a few real images plus whatever a test adds. */
 function miniCeleba(count: number): string {
+  const celeba = celebaForTests();
   const dir = temp();
   mkdirSync(path.join(dir, IMAGE_FOLDER));
   for (let i = 1; i <= count; i++) {
     const name = `${String(i).padStart(6, "0")}.jpg`;
-    copyFileSync(path.join(CELEBA_DIR, IMAGE_FOLDER, name), path.join(dir, IMAGE_FOLDER, name));
+    copyFileSync(path.join(celeba, IMAGE_FOLDER, name), path.join(dir, IMAGE_FOLDER, name));
   }
-  copyFileSync(path.join(CELEBA_DIR, IDENTITY_FILE), path.join(dir, IDENTITY_FILE));
+  copyFileSync(path.join(celeba, IDENTITY_FILE), path.join(dir, IDENTITY_FILE));
   return dir;
 }
 

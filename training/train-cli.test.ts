@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CELEBA_DIR } from "../src/settings.ts";
+import { celebaForTests } from "./data/testing/celeba-for-tests.ts";
 import { prepareData } from "./prepare.ts";
 import { readLog } from "./report/train-log.ts";
 
@@ -60,7 +60,7 @@ function runTrainer(args: string[], interruptAfterLog = false): Promise<{ code: 
 describe("train command line", () => {
   it("saves a checkpoint on Ctrl-C and resumes from it", async () => {
     await prepareData({
-      celebaDir: CELEBA_DIR,
+      celebaDir: celebaForTests(),
       dataDir: path.join(root, "data"),
       poolDir: path.join(root, "pool"),
       imageSize: 32,

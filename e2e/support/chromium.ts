@@ -1,15 +1,14 @@
 /**
- * How the tests and the browser benchmark launch Chromium. Debian's /usr/bin/chromium by default, since
- * Playwright cannot download its own browsers here; CHROMIUM_PATH picks another binary, and an empty
- * CHROMIUM_PATH (or a missing default) leaves Playwright to use its own.
+ * How the tests and the browser benchmark launch Chromium: the binary scripts/find-chromium.ts finds
+ * (CHROMIUM_PATH, Debian's chromium, Playwright's own). `npm run test:e2e` first runs scripts/e2e-browser.ts,
+ * which installs one where none is found; with none at all, Playwright's own error says what is missing.
  */
-import { existsSync } from "node:fs";
 import type { LaunchOptions } from "@playwright/test";
+import { findChromium } from "../../scripts/find-chromium.ts";
 
 export function chromiumLaunchOptions(): LaunchOptions {
-  const configured = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   return {
-    executablePath: configured !== "" && existsSync(configured) ? configured : undefined,
+    executablePath: findChromium()?.path,
     // --no-sandbox: CI runs as root. The rest keep Chromium from calling home on a machine without internet.
     args: [
       "--no-sandbox",

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CELEBA_DIR } from "../../src/settings.ts";
 import { listFaces } from "./celeba.ts";
 import { identityHash, isPoolIdentity, splitByIdentity } from "./split.ts";
+import { celebaForTests } from "./testing/celeba-for-tests.ts";
 
 describe("identity split", () => {
-  const faces = listFaces(CELEBA_DIR);
+  const faces = listFaces(celebaForTests());
 
   it("never puts one person in both the training set and the quiz pool", () => {
     const { train, pool } = splitByIdentity(faces);

@@ -8,6 +8,7 @@ import sharp from "sharp";
 import { CELEBA_DIR } from "../../../src/settings.ts";
 import { cropFace, IMAGE_FOLDER, listFaces } from "../../data/celeba.ts";
 import type { PoolManifest, TrainManifest } from "../../data/prepared.ts";
+import { celebaForTests } from "../../data/testing/celeba-for-tests.ts";
 import type { FaceImages } from "../face-images.ts";
 
 export interface RealCrops {
@@ -18,15 +19,16 @@ export interface RealCrops {
 
 /** `perPerson` crops of each of `people` people, person after person, from the first people who have enough. */
 export async function realCrops(people: number, perPerson: number, skipPeople = 0): Promise<RealCrops> {
+  const celeba = celebaForTests();
   const byPerson = new Map<number, string[]>();
-  for (const face of listFaces(CELEBA_DIR))
+  for (const face of listFaces(celeba))
     byPerson.set(face.identity, [...(byPerson.get(face.identity) ?? []), face.source]);
   const chosen = [...byPerson.entries()]
     .filter(([, files]) => files.length >= perPerson)
     .slice(skipPeople, skipPeople + people);
   const sources = chosen.flatMap(([, files]) => files.slice(0, perPerson));
   const identities = chosen.flatMap(([identity]) => Array<number>(perPerson).fill(identity));
-  const crops = await Promise.all(sources.map((source) => cropFace(path.join(CELEBA_DIR, IMAGE_FOLDER, source), 64)));
+  const crops = await Promise.all(sources.map((source) => cropFace(path.join(celeba, IMAGE_FOLDER, source), 64)));
   const pixels = new Uint8Array(Buffer.concat(crops));
   return { images: { size: 64, count: sources.length, pixels }, identities, sources };
 }
