@@ -9,7 +9,7 @@
  * shows each run's CPU seconds per step and the load average so that contention is visible.
  *
  * Options: --ngf 32,64  --batch 64  --steps 3  --cpu-batch 2  --cpu-all (time cpu at every ngf)  --no-cpu
- *          --threads 2  --quick
+ *          --threads 2  --quick  --profile (one more step per row under tf.profile: time per kernel)
  */
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -56,6 +56,7 @@ function options() {
       "no-cpu": { type: "boolean", default: false },
       threads: { type: "string", default: String(os.availableParallelism()) },
       quick: { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
     },
   });
   const steps = values.quick ? 1 : Number(values.steps);
@@ -67,6 +68,7 @@ function options() {
     cpu: !values["no-cpu"],
     cpuAll: values["cpu-all"],
     threads: Number(values.threads),
+    profile: values.profile,
   };
 }
 
@@ -90,7 +92,35 @@ function configs(opts: ReturnType<typeof options>): Config[] {
   return list;
 }
 
-async function measure(config: Config, choice: BackendChoice, ngf: number): Promise<Row> {
+/** One more step under tf.profile: where the step's time goes, kernel by kernel (wall ms, calls). */
+async function printProfile(trainer: ReturnType<typeof makeTrainStep>, real: tf.Tensor4D, title: string) {
+  const started = performance.now();
+  const info = await tf.profile(() => {
+    trainer.run(real);
+  });
+  const wall = performance.now() - started;
+  const byKernel = new Map<string, { ms: number; calls: number }>();
+  // Ops that wrap a kernel (fusedConv2d__op) appear beside it: count kernels only.
+  for (const k of info.kernels.filter((k) => !k.name.endsWith("__op"))) {
+    const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+    entry.ms += Number(k.kernelTimeMs) || 0;
+    entry.calls += 1;
+    byKernel.set(k.name, entry);
+  }
+  const sorted = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  const inKernels = sorted.reduce((sum, [, e]) => sum + e.ms, 0);
+  console.log(`
+  profile of one step, ${title}: ${wall.toFixed(0)} ms wall (profiling adds some), ${inKernels.toFixed(0)} ms in kernels`);
+  for (const [name, e] of sorted.slice(0, 14))
+    console.log(
+      `    ${name.padEnd(30)} ${e.ms.toFixed(1).padStart(7)} ms ${String(e.calls).padStart(4)} calls ${((100 * e.ms) / wall).toFixed(0).padStart(3)} %`,
+    );
+  const rest = sorted.slice(14).reduce((sum, [, e]) => sum + e.ms, 0);
+  console.log(`    ${"(other kernels)".padEnd(30)} ${rest.toFixed(1).padStart(7)} ms`);
+  console.log(`    ${"(outside kernels: tfjs, JS)".padEnd(30)} ${(wall - inKernels).toFixed(1).padStart(7)} ms`);
+}
+
+async function measure(config: Config, choice: BackendChoice, ngf: number, profile = false): Promise<Row> {
   const { threads } = choice;
   const batch = config.batch(ngf);
   const steps = config.steps(ngf);
@@ -102,6 +132,7 @@ async function measure(config: Config, choice: BackendChoice, ngf: number): Prom
   for (let i = 0; i < steps; i++) trainer.run(real);
   const msPerStep = (performance.now() - start) / steps;
   const cpu = process.cpuUsage(cpuBefore);
+  if (profile) await printProfile(trainer, real, `${config.label} ×${threads}, ngf ${ngf}`);
   real.dispose();
   trainer.dispose();
   const imgPerSec = (1000 * batch) / msPerStep;
@@ -147,7 +178,19 @@ function table(rows: Row[]): string {
   // The wasm route at the most threads it ran with: what the native route is measured against.
   const wasmRows = rows.filter((r) => r.label.startsWith("wasm")).sort((a, b) => b.threads - a.threads);
   const wasm = new Map([...wasmRows].reverse().map((r) => [r.ngf, r.imgPerSec]));
-  const header = ["backend", "threads", "ngf", "batch", "steps", "ms/step", "img/s", "GFLOP/s", "× wasm", "× cpu", "CPU s/step"];
+  const header = [
+    "backend",
+    "threads",
+    "ngf",
+    "batch",
+    "steps",
+    "ms/step",
+    "img/s",
+    "GFLOP/s",
+    "× wasm",
+    "× cpu",
+    "CPU s/step",
+  ];
   const lines = rows.map((r) => {
     const ratio = cpu.get(r.ngf);
     const overWasm = wasm.get(r.ngf);
@@ -188,7 +231,10 @@ async function main(): Promise<void> {
     const ngfs = [...opts.ngfs].sort((a, b) => a - b);
     for (const [i, ngf] of ngfs.entries()) {
       const timed = rows.at(-1);
-      const row = i > 0 && config.estimateLarger && timed ? estimate(timed, ngf) : await measure(config, choice, ngf);
+      const row =
+        i > 0 && config.estimateLarger && timed
+          ? estimate(timed, ngf)
+          : await measure(config, choice, ngf, opts.profile);
       const how = row.estimated ? "estimated from the smaller ngf's GFLOP/s" : `load ${load()}`;
       console.log(`  ngf ${ngf}: ${row.msPerStep.toFixed(0)} ms/step, ${row.imgPerSec.toFixed(3)} img/s (${how})`);
       rows.push(row);

@@ -46,7 +46,11 @@ if (gyp === null)
   say("npm's node-gyp was not found, the addon is not built (run it through npm: npm run native:build)");
 
 const sources = ["dnnl-kernels.cc", "binding.gyp"].map((file) => statSync(path.join(ADDON_DIR, file)).mtimeMs);
-if (existsSync(ADDON_FILE) && statSync(ADDON_FILE).mtimeMs > Math.max(...sources) && !process.argv.includes("--force")) {
+if (
+  existsSync(ADDON_FILE) &&
+  statSync(ADDON_FILE).mtimeMs > Math.max(...sources) &&
+  !process.argv.includes("--force")
+) {
   console.log(`native route: oneDNN addon up to date (${ADDON_FILE})`);
   process.exit(0);
 }
