@@ -30,9 +30,10 @@ function bce(label: number, logits: tf.Tensor): tf.Scalar {
   return tf.losses.sigmoidCrossEntropy(tf.fill(logits.shape, label), logits) as tf.Scalar;
 }
 
+/** `seed` fixes the initial weights as well as the noise, so a test's losses are the same on every run. */
 export function makeTrainStep(shape: DcganShape, batch: number, seed = 1): TrainStep {
-  const generator = buildGenerator(shape);
-  const discriminator = buildDiscriminator(shape);
+  const generator = buildGenerator(shape, seed);
+  const discriminator = buildDiscriminator(shape, seed);
   const optD = tf.train.adam(2e-4, 0.5);
   const optG = tf.train.adam(2e-4, 0.5);
   const dVars = discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
