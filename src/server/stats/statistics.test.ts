@@ -116,6 +116,7 @@ describe.each(testBackends())("statistics on $name", (backend) => {
   let board: Leaderboard;
   let playerIds: number[];
   let roundCounter = 0;
+  let playerCounter = 0;
 
   async function record(playerId: number, mode: "pair" | "single", judgment: Judgment): Promise<void> {
     const id = `r${String(roundCounter++).padStart(6, "0")}`;
@@ -147,7 +148,7 @@ describe.each(testBackends())("statistics on $name", (backend) => {
   async function newPlayer(nickname: string | null): Promise<number> {
     const [row] = await database.db
       .insert(players)
-      .values({ tokenHash: `hash-${nickname}-${Math.random()}`, nickname, exposureMs: 500, createdAt: T0 })
+      .values({ tokenHash: `hash-${playerCounter++}`, nickname, exposureMs: 500, createdAt: T0 })
       .returning({ id: players.id });
     return row?.id ?? -1;
   }

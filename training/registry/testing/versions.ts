@@ -11,6 +11,11 @@ import type { ModelMetadata, ModelMetrics } from "../../../src/core/model-manife
 import { Z_DIM } from "../../../src/core/noise.ts";
 
 const SHAPE = { imageSize: 64, ngf: 2, ndf: 2, zDim: Z_DIM };
+/**
+ * Initial weights from a fixed seed: tests assert what an untrained generator draws (no face detected, little
+ * diversity; training/evaluate/evaluation.test.ts), which fresh weights would leave to chance on every run.
+ */
+const WEIGHTS_SEED = 1;
 
 export function testMetrics(overrides: Partial<ModelMetrics> = {}): ModelMetrics {
   return {
@@ -35,7 +40,7 @@ export function testMetrics(overrides: Partial<ModelMetrics> = {}): ModelMetrics
 export async function writeVersion(modelsDir: string, version: string, metrics?: ModelMetrics): Promise<ModelMetadata> {
   const dir = path.join(modelsDir, version);
   mkdirSync(dir, { recursive: true });
-  const generator = buildGenerator(SHAPE);
+  const generator = buildGenerator(SHAPE, WEIGHTS_SEED);
   await generator.save(
     tf.io.withSaveHandler(async (artifacts) => {
       writeFileSync(path.join(dir, "weights.bin"), Buffer.from(artifacts.weightData as ArrayBuffer));
