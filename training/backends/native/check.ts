@@ -64,6 +64,23 @@ function activations(): tf.Tensor[] {
   return ops.flatMap((op, i) => [op(x), tf.grad((t: tf.Tensor) => weightedSum(op(t), 221 + i))(x)]);
 }
 
+/** Every transpose combination, with and without a fused bias, and the gradients of a dense layer. */
+function matmuls(): tf.Tensor[] {
+  const [a, b, c] = [seeded([5, 7], 250), seeded([7, 3], 251), seeded([5, 3], 252)];
+  const bias = seeded([3], 253);
+  const dense = (x: tf.Tensor, w: tf.Tensor, bb: tf.Tensor) =>
+    weightedSum(tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: bb }), 254);
+  return [
+    tf.matMul(a, b),
+    tf.matMul(c, b, false, true),
+    tf.matMul(a, c, true, false),
+    tf.matMul(b, a, true, true),
+    tf.matMul(seeded([2, 4, 6], 255), seeded([2, 6, 3], 256)),
+    tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias }),
+    ...tf.grads(dense)([a, b, bias]),
+  ];
+}
+
 function sums(): tf.Tensor[] {
   const x = seeded([3, 4, 5, 6], 230);
   return [tf.sum(x, [0, 1, 2]), tf.sum(x, 0, true), tf.sum(x, [1, 2]), tf.sum(x)];
@@ -103,6 +120,7 @@ export const NATIVE_CASES: Record<string, Case[]> = {
   "conv2d + data gradient": convCases("x"),
   "transposed conv2d": transposedConvCases(),
   "conv2d with bias": [fusedConvWithBias],
+  "matrix multiplication": [matmuls],
   "batch norm (training)": [
     withReference(
       () => batchNorm(true),

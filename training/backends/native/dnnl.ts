@@ -28,6 +28,8 @@ export interface Dnnl {
   conv2dBackpropInput(geometry: ConvGeometry, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
   /** dw from x and dy. */
   conv2dBackpropFilter(geometry: ConvGeometry, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
+  /** c = op(a) · op(b) + bias for each of `batch` matrices; dims = [batch, m, k, n, transposeA, transposeB]. */
+  matmul(dims: number[], a: Float32Array, b: Float32Array, bias: Float32Array | null, c: Float32Array): void;
   /** Training-mode batch norm over n, h, w of an NHWC [n, h, w, c] tensor: y, and the batch's mean and (biased) variance. */
   batchNormForward(
     shape: readonly number[],

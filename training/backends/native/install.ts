@@ -9,6 +9,7 @@ import { batchNormKernels, installBatchNormKernels, nativeBatchNormalization } f
 import { installConvKernels, uninstallConvKernels } from "./conv.ts";
 import type { Dnnl } from "./dnnl.ts";
 import { installElementwiseKernels, uninstallElementwiseKernels } from "./elementwise.ts";
+import { installMatmulKernels, uninstallMatmulKernels } from "./matmul.ts";
 
 export const NATIVE_PARTS: TrainingParts = {
   layers: { batchNormalization: nativeBatchNormalization },
@@ -17,6 +18,7 @@ export const NATIVE_PARTS: TrainingParts = {
 
 export function installNativeKernels(dnnl: Dnnl, backendName = "wasm"): void {
   installConvKernels(dnnl, backendName);
+  installMatmulKernels(dnnl, backendName);
   installBatchNormKernels(dnnl, backendName);
   installElementwiseKernels(dnnl, backendName);
   const adam = adamKernel(dnnl, backendName);
@@ -26,6 +28,7 @@ export function installNativeKernels(dnnl: Dnnl, backendName = "wasm"): void {
 
 export function uninstallNativeKernels(backendName = "wasm"): void {
   uninstallConvKernels(backendName);
+  uninstallMatmulKernels(backendName);
   uninstallElementwiseKernels(backendName);
   for (const name of [...batchNormKernels({} as Dnnl, backendName).map((k) => k.kernelName), "NativeAdamUpdate"]) {
     if (tf.getKernel(name, backendName)) tf.unregisterKernel(name, backendName);

@@ -1,6 +1,7 @@
 // The DCGAN training step's heavy kernels in oneDNN, on tfjs's own float32 buffers (read and written in place,
-// no copies): 2-D convolution forward, data gradient and weight gradient; training-mode batch norm forward and
-// backward; ReLU / leaky ReLU / tanh forward and backward; bias-gradient sums; the Adam update.
+// no copies): 2-D convolution forward, data gradient and weight gradient; matrix multiplication; training-mode
+// batch norm forward and backward; ReLU / leaky ReLU / tanh forward and backward; bias-gradient sums; the Adam
+// update.
 //
 // Convolutions: tfjs's layouts are plain (NHWC activations, HWIO weights); oneDNN's fast kernels want blocked
 // weights, so weights are reordered at each call (cheap next to the convolution: the activations are what is
@@ -420,6 +421,46 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// ---- matrix multiplication (the dense layers: G's projection of z, D's logit, and their gradients) ----------
+
+// matmul([batch, m, k, n, transposeA, transposeB], a, b, bias | null, c): c[i] = op(a[i]) · op(b[i]) + bias, where
+// a is stored [batch, m, k] (or [batch, k, m] when transposed) and b [batch, k, n] (or [batch, n, k]).
+Napi::Value Matmul(const Napi::CallbackInfo& info) {
+  auto dims = info[0].As<Napi::Array>();
+  if (!info[0].IsArray() || dims.Length() != 6) throw Napi::TypeError::New(info.Env(), "dims must hold 6 numbers");
+  memory::dim d[6];
+  for (uint32_t i = 0; i < 6; i++) d[i] = dims.Get(i).As<Napi::Number>().Int64Value();
+  const memory::dim batch = d[0], m = d[1], k = d[2], n = d[3];
+  const bool transposeA = d[4] != 0, transposeB = d[5] != 0;
+  float* a = floats(info[1], batch * m * k, "a");
+  float* b = floats(info[2], batch * k * n, "b");
+  float* bias = info[3].IsNull() || info[3].IsUndefined() ? nullptr : floats(info[3], n, "bias");
+  float* c = floats(info[4], batch * m * n, "c");
+  return guarded(info, [&] {
+    // A transposed operand is the same matrix read with swapped strides.
+    memory::desc aDesc({batch, m, k}, dt::f32, transposeA ? memory::dims{m * k, 1, m} : memory::dims{m * k, k, 1});
+    memory::desc bDesc({batch, k, n}, dt::f32, transposeB ? memory::dims{k * n, 1, k} : memory::dims{k * n, n, 1});
+    memory::desc cDesc({batch, m, n}, dt::f32, tag::abc);
+    memory::desc biasDesc({1, 1, n}, dt::f32, tag::abc);
+    std::ostringstream key;
+    key << "matmul";
+    for (memory::dim x : d) key << ' ' << x;
+    key << (bias != nullptr ? " bias" : "");
+    auto& slot = normCache()[key.str()];
+    if (!slot) {
+      auto desc = bias != nullptr ? dnnl::matmul::desc(aDesc, bDesc, biasDesc, cDesc) : dnnl::matmul::desc(aDesc, bDesc, cDesc);
+      slot = dnnl::matmul(dnnl::matmul::primitive_desc(desc, cpuEngine()));
+    }
+    auto& e = cpuEngine();
+    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(aDesc, e, a)},
+                                         {DNNL_ARG_WEIGHTS, memory(bDesc, e, b)},
+                                         {DNNL_ARG_DST, memory(cDesc, e, c)}};
+    if (bias != nullptr) args.insert({DNNL_ARG_BIAS, memory(biasDesc, e, bias)});
+    slot.execute(cpuStream(), args);
+    cpuStream().wait();
+  });
+}
+
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   omp_set_num_threads(info[0].As<Napi::Number>().Int32Value());
   return info.Env().Undefined();
@@ -448,6 +489,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("activationBackward", Napi::Function::New(env, ActivationBackward));
   exports.Set("sumRows", Napi::Function::New(env, SumRows));
   exports.Set("adam", Napi::Function::New(env, Adam));
+  exports.Set("matmul", Napi::Function::New(env, Matmul));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("threads", Napi::Function::New(env, Threads));
   exports.Set("version", Napi::Function::New(env, Version));
