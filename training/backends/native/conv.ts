@@ -1,13 +1,12 @@
 /**
- * tfjs kernels that hand the wasm backend's convolutions to oneDNN: Conv2D (D's layers and G's data
- * gradients), Conv2DBackpropInput (G's transposed convolutions and D's data gradients) and
- * Conv2DBackpropFilter (every weight gradient).
+ * tfjs kernels that hand the wasm backend's convolutions to oneDNN: Conv2D and FusedConv2D (D's layers, the
+ * first with its bias, and G's data gradients), Conv2DBackpropInput (G's transposed convolutions and D's data
+ * gradients) and Conv2DBackpropFilter (every weight gradient).
  *
  * Tensors stay where the wasm backend keeps them: the addon reads and writes the wasm heap through typed-array
  * views, so nothing is copied. The heap can move when it grows, so every view is taken after the output is
- * allocated and used before anything else runs. Everything else of the step (batch norm, activations, the
- * loss, Adam) stays on wasm's SIMD kernels. Shapes oneDNN is not given (NCHW, dilations, negative padding)
- * go to the kernel that was registered before.
+ * allocated and used before anything else runs. Shapes oneDNN is not given (NCHW, dilations, negative
+ * padding) go to the kernel that was registered before (the fast wasm one).
  */
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
