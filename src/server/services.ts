@@ -9,10 +9,12 @@ import { QuizPool } from "./faces/quiz-pool.ts";
 import { ApiError } from "./http/api-error.ts";
 import { RateLimits, rateLimitScale } from "./http/rate-limits.ts";
 import { ModelRotation } from "./models/rotation.ts";
+import { SeedBanks } from "./models/seed-banks.ts";
 import { PlayerDirectory } from "./players/players.ts";
 import { type Randomness, secureRandomness } from "./rounds/randomness.ts";
 import { RecentRounds } from "./rounds/recent-rounds.ts";
 import { ReplaySample } from "./rounds/replay-sample.ts";
+import { SeenFaces } from "./rounds/seen-faces.ts";
 import { LeaderboardCache } from "./stats/leaderboard-cache.ts";
 import { SumsFolder } from "./stats/sums-folder.ts";
 
@@ -32,6 +34,10 @@ export interface Services {
   readonly folder: SumsFolder;
   readonly random: Randomness;
   readonly replays: ReplaySample;
+  /** The versions' seed banks (the curated policy). */
+  readonly banks: SeedBanks;
+  /** What each player was shown lately, so rounds do not repeat faces. */
+  readonly seen: SeenFaces;
 }
 
 export function buildServices(database: Database, paths: { modelsDir: string; poolDir: string }): Services {
@@ -54,6 +60,8 @@ export function buildServices(database: Database, paths: { modelsDir: string; po
     folder,
     random: secureRandomness,
     replays: new ReplaySample(database.db, secureRandomness),
+    banks: new SeedBanks(paths.modelsDir),
+    seen: new SeenFaces(database.db),
   };
 }
 
