@@ -187,3 +187,13 @@ export const sumsCursor = sqliteTable("sums_cursor", {
   foldedThrough: integer("folded_through").notNull(),
   token: text("token"),
 });
+
+/**
+ * Server-side secrets shared by every app server, created on first use. `pseudonym`: the key that turns
+ * player ids into the open-data export's pseudonyms (src/server/export/pseudonyms.ts); without it nobody
+ * can link an exported pseudonym to a player, and it never leaves the database.
+ */
+export const secrets = sqliteTable("secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+});

@@ -5,6 +5,7 @@
  */
 import { type Database, databaseReady } from "../../db/client.ts";
 import { MODELS_DIR, QUIZ_POOL_DIR } from "../settings.ts";
+import { pseudonymKey } from "./export/pseudonyms.ts";
 import { QuizPool } from "./faces/quiz-pool.ts";
 import { ApiError } from "./http/api-error.ts";
 import { RateLimits, rateLimitScale } from "./http/rate-limits.ts";
@@ -38,6 +39,8 @@ export interface Services {
   readonly banks: SeedBanks;
   /** What each player was shown lately, so rounds do not repeat faces. */
   readonly seen: SeenFaces;
+  /** The open-data export's pseudonym key (read or created once per process). */
+  exportKey(): Promise<string>;
 }
 
 export function buildServices(database: Database, paths: { modelsDir: string; poolDir: string }): Services {
@@ -62,6 +65,19 @@ export function buildServices(database: Database, paths: { modelsDir: string; po
     replays: new ReplaySample(database.db, secureRandomness),
     banks: new SeedBanks(paths.modelsDir),
     seen: new SeenFaces(database.db),
+    exportKey: once(() => pseudonymKey(database.db)),
+  };
+}
+
+/** The first call's promise for every later call; a failure is forgotten, so the next call tries again. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () => {
+    pending ??= make().catch((error) => {
+      pending = null;
+      throw error;
+    });
+    return pending;
   };
 }
 

@@ -6,6 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import type { ApiReply } from "../api/api-request.ts";
 import { handleApi } from "../api/handle-api.ts";
 import { apiRequestFromNode } from "../api/node-adapter.ts";
 import { apiRequestFromWeb } from "../api/web-adapter.ts";
@@ -102,7 +103,7 @@ describe("the Node adapter (the production server's API path)", () => {
 describe("handleApi", () => {
   const get = (path: string, init: RequestInit = {}) => web(new Request(`http://x${path}`, init));
   const failing = (error: unknown) => () => Promise.reject<Services>(error);
-  const json = (body: string | Uint8Array) => JSON.parse(String(body));
+  const json = (body: ApiReply["body"]) => JSON.parse(String(body));
 
   it("turns ApiErrors into their JSON and anything else into a bare 500, with the hardening headers", async () => {
     const refused = await handleApi(
