@@ -26,7 +26,7 @@ import { startSqld } from "../db/testing/sqld.ts";
 import { hashToken, newPlayerToken, PLAYER_COOKIE } from "../src/server/players/player-cookie.ts";
 import { STAIRCASE } from "../src/server/rounds/exposure.ts";
 import { buildServer, type RunningServer, startServer } from "../src/server/testing/built-server.ts";
-import { makeQuizPool, writeModels } from "../src/server/testing/fixtures.ts";
+import { fixtureBank, makeQuizPool, writeModels } from "../src/server/testing/fixtures.ts";
 import { processGroupCpuSeconds } from "./bench/cpu-usage.ts";
 import { probeLatency } from "./bench/latency-probe.ts";
 import { type RoundLoadResult, runRoundLoad, STOP_ANSWERING_BEFORE_END_MS } from "./bench/round-load.ts";
@@ -121,8 +121,9 @@ async function setUp(folder: string): Promise<Setup> {
   say("Building the server…");
   const entry = buildServer();
   const poolIds = await makeQuizPool(path.join(folder, "pool"), 64);
+  // v1 mixes both sampling policies (a 1,000-seed bank), so both ways of drawing a fake are under load.
   writeModels(path.join(folder, "models"), [
-    { version: "v1", truncation: 0.7 },
+    { version: "v1", truncation: 0.7, policies: { curated: 1, random: 1 }, bank: fixtureBank(1_000, 0.7) },
     { version: "v2", truncation: null },
   ]);
   const sqld = process.env.BENCH_DATABASE === "sqld" ? await startSqld() : undefined;
