@@ -240,7 +240,21 @@ async function crashPhase(setup: Setup): Promise<boolean> {
   return intact;
 }
 
-/** Phase 3: GET /api/leaderboard over a database of a million judgments. */
+/** Downloads the export, counting its bytes and rows without keeping it. */
+async function downloadExport(url: string): Promise<{ rows: number; bytes: number; ms: number }> {
+  const start = performance.now();
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`export answered ${response.status}`);
+  let bytes = 0;
+  let lines = 0;
+  for await (const chunk of response.body) {
+    bytes += chunk.byteLength;
+    for (const byte of chunk) if (byte === 10) lines++;
+  }
+  return { rows: lines - 1, bytes, ms: performance.now() - start };
+}
+
+/** Phase 3: GET /api/leaderboard over a database of a million judgments, then the open-data export. */
 async function leaderboardPhase(setup: Setup): Promise<void> {
   say("");
   say(`Seeding ${JUDGMENTS.toLocaleString("en")} judgments for the leaderboard…`);
@@ -271,6 +285,14 @@ async function leaderboardPhase(setup: Setup): Promise<void> {
       `GET /api/leaderboard, 10 concurrent, 10 s: ${probe.perSecond.toFixed(0)} req/s, p50 ${ms(probe.p50)}, p95 ${ms(probe.p95)}, p99 ${ms(probe.p99)}, failures ${probe.failures}`,
     );
     say(`  target p95 ≤ ${TARGETS.leaderboardP95Ms} ms: ${verdict(probe.p95 <= TARGETS.leaderboardP95Ms)}`);
+    // The open-data export reads every judgment in pages: how long it takes, and what it does to other requests.
+    const [download, during] = await Promise.all([
+      downloadExport(`${server.url}/api/judgments.csv`),
+      probeLatency(`${server.url}/api/leaderboard`, 2, 5_000),
+    ]);
+    say(
+      `GET /api/judgments.csv: ${download.rows.toLocaleString("en")} rows, ${(download.bytes / 1e6).toFixed(1)} MB in ${(download.ms / 1000).toFixed(1)} s; GET /api/leaderboard meanwhile: p50 ${ms(during.p50)}, p99 ${ms(during.p99)}, max ${ms(during.max)}`,
+    );
   } finally {
     await server.stop();
   }
