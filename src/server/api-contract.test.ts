@@ -337,6 +337,12 @@ describe("HTTP API (built server, embedded database)", () => {
     expect(download.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(download.headers.get("content-disposition")).toMatch(/attachment/);
     const text = await download.text();
+    const head = await fetch(`${server.url}/api/judgments.csv`, { method: "HEAD" });
+    expect([head.status, head.headers.get("content-type"), await head.text()]).toEqual([
+      200,
+      "text/csv; charset=utf-8",
+      "",
+    ]);
     const [header, ...lines] = text.trimEnd().split("\n");
     const columns = (header ?? "").split(",");
     const rows = lines.map((line) => Object.fromEntries(line.split(",").map((value, i) => [columns[i], value])));

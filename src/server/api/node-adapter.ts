@@ -17,6 +17,8 @@ export async function serveApi(
 ): Promise<void> {
   const reply = await handleApi(apiRequestFromNode(req), getServices);
   if (typeof reply.body !== "string" && !(reply.body instanceof Uint8Array)) {
+    // HEAD gets the headers alone: producing the text only to drop it could mean reading every judgment.
+    if (req.method === "HEAD") return void res.writeHead(reply.status, reply.headers).end();
     return streamReply(res, reply.status, reply.headers, reply.body);
   }
   const body = typeof reply.body === "string" ? Buffer.from(reply.body) : reply.body;
@@ -39,9 +41,10 @@ async function streamReply(
 ): Promise<void> {
   res.writeHead(status, headers);
   try {
+    // Leaving the loop early (the client went away) ends the producer too.
     for await (const chunk of body) {
       if (res.destroyed) return;
-      if (!res.write(chunk)) await once(res, "drain");
+      if (!res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
     }
     res.end();
   } catch (error) {
