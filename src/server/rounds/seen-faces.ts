@@ -92,6 +92,11 @@ export class SeenFaces {
     return loading;
   }
 
+  /** A player created just now: an empty history, known without reading the database. */
+  newPlayer(playerId: number): void {
+    this.#remember(playerId, new PlayerHistory());
+  }
+
   #remember(playerId: number, value: PlayerHistory | Promise<PlayerHistory>): void {
     if (this.#players.size >= PLAYER_LIMIT) {
       const oldest = this.#players.keys().next().value;
