@@ -8,7 +8,8 @@
  *    doubled).
  * 2. Crash: the same load; the server is killed with SIGKILL mid-load and restarted. Every acknowledged
  *    answer must be in the database exactly once.
- * 3. Leaderboard: a database of 1,000,000 judgments; GET /api/leaderboard latency (p50/p95/p99).
+ * 3. Leaderboard: a database of 1,000,000 judgments; GET /api/leaderboard latency (p50/p95/p99); then the
+ *    open-data export (GET /api/judgments.csv): its size and time, and the leaderboard's latency meanwhile.
  *
  * Options (environment): BENCH_CONNECTIONS (200), BENCH_SECONDS (30), BENCH_RATE (rounds/s offered, 1100,
  * or "max"), BENCH_WORKERS (server processes, 1), BENCH_PHASES (load,crash,leaderboard), BENCH_JUDGMENTS

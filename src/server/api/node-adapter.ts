@@ -33,7 +33,7 @@ export async function serveApi(
  * cannot become an error reply any more (the status is sent): the connection is cut, so the client sees a
  * truncated download rather than a file that looks complete.
  */
-async function streamReply(
+export async function streamReply(
   res: ServerResponse,
   status: number,
   headers: Readonly<Record<string, string>>,
@@ -44,12 +44,23 @@ async function streamReply(
     // Leaving the loop early (the client went away) ends the producer too.
     for await (const chunk of body) {
       if (res.destroyed) return;
-      if (!res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
+      if (!res.write(chunk)) await drainedOrClosed(res);
     }
     res.end();
   } catch (error) {
     console.error("streamed reply failed halfway:", error);
     res.destroy();
+  }
+}
+
+/** Until the client has read what is buffered, or has gone away (then no "drain" ever comes). */
+async function drainedOrClosed(res: ServerResponse): Promise<void> {
+  // The listener that did not fire is removed, or one would pile up per wait of a long download.
+  const settled = new AbortController();
+  try {
+    await Promise.race([once(res, "drain", settled), once(res, "close", settled)]);
+  } finally {
+    settled.abort();
   }
 }
 
