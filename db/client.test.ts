@@ -2,9 +2,10 @@
  * Opening and migrating: idempotent, safe when several servers migrate one fresh database at once, and
  * the embedded file's durability settings in place.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { migrate } from "drizzle-orm/libsql/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, type DatabaseOptions, MIGRATIONS_DIR, migrateDatabase, openDatabase } from "./client.ts";
 import { type SqldServer, startSqld } from "./testing/sqld.ts";
@@ -16,6 +17,7 @@ const TABLES = [
   "players",
   "real_face_stats",
   "rounds",
+  "secrets",
   "sums_cursor",
 ];
 const MIGRATIONS: number = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8")).entries
@@ -65,6 +67,42 @@ describe("migrateDatabase on an embedded file", () => {
     const keys = await database.client.execute("PRAGMA foreign_keys");
     expect([mode.rows[0]?.journal_mode, Number(sync.rows[0]?.synchronous), Number(keys.rows[0]?.foreign_keys)]).toEqual(
       ["wal", 1, 1],
+    );
+    database.close();
+  });
+
+  it("gives rounds and running sums from before sampling policies the policy random, keeping every count", async () => {
+    // The schema as it was before migration 0005: the first five migrations only.
+    const before = path.join(folder, "migrations-0004");
+    cpSync(MIGRATIONS_DIR, before, { recursive: true });
+    const journal = JSON.parse(readFileSync(path.join(before, "meta/_journal.json"), "utf8"));
+    journal.entries = journal.entries.filter((entry: { idx: number }) => entry.idx <= 4);
+    writeFileSync(path.join(before, "meta/_journal.json"), JSON.stringify(journal));
+    const database = await openDatabase({ url: `file:${path.join(folder, "old/game.db")}` });
+    await migrate(database.db, { migrationsFolder: before });
+    await database.client.batch([
+      "INSERT INTO players (id, token_hash, exposure_ms, created_at) VALUES (1, 'h', 500, 0)",
+      `INSERT INTO rounds (id, player_id, mode, model_version, seed, truncation, real_face_id, slots, created_at, expires_at)
+        VALUES ('r1', 1, 'pair', 'v1', 42, 0.7, 'f1', '["real","fake"]', 0, 1)`,
+      `INSERT INTO player_model_stats (model_version, mode, player_id, judged, fakes_shown, fakes_judged_real)
+        VALUES ('v1', 'pair', 1, 3, 3, 2)`,
+      "INSERT INTO fake_face_stats (model_version, seed, truncation_key, shown, judged_real) VALUES ('v1', 42, 0.7, 6, 5)",
+    ]);
+    await migrateDatabase(database);
+    expect(await migrationsApplied(database)).toBe(MIGRATIONS);
+    const read = async (query: string) => (await database.client.execute(query)).rows.map((row) => ({ ...row }));
+    expect(await read("SELECT id, policy FROM rounds")).toEqual([{ id: "r1", policy: "random" }]);
+    expect(await read("SELECT policy, judged, fakes_judged_real FROM player_model_stats")).toEqual([
+      { policy: "random", judged: 3, fakes_judged_real: 2 },
+    ]);
+    expect(await read("SELECT policy, seed, shown, judged_real FROM fake_face_stats")).toEqual([
+      { policy: "random", seed: 42, shown: 6, judged_real: 5 },
+    ]);
+    // The re-created table keeps its expression index, and the same fake under the other policy is a new row.
+    const indexes = await read("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fake_face_stats'");
+    expect(indexes.map((row) => row.name)).toContain("fake_face_stats_convincing");
+    await database.client.execute(
+      "INSERT INTO fake_face_stats (model_version, policy, seed, truncation_key, shown) VALUES ('v1', 'curated', 42, 0.7, 1)",
     );
     database.close();
   });

@@ -9,6 +9,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { SAMPLING_POLICIES } from "../src/core/sampling-policy.ts";
 
 /** Smallest number of included judgments that puts a player among the best detectors. */
 export const DETECTOR_MIN_ROUNDS = 20;
@@ -49,29 +50,39 @@ export const players = sqliteTable(
   ],
 );
 
-export const rounds = sqliteTable("rounds", {
-  /** Random 128-bit id (base64url): unguessable, so it also names the round's real-face URL. */
-  id: text("id").primaryKey(),
-  playerId: integer("player_id")
-    .notNull()
-    .references(() => players.id),
-  mode: text("mode", { enum: ROUND_MODES }).notNull(),
-  /** The rotation's pick; single/timed rounds that show a real face still count towards this version. */
-  modelVersion: text("model_version").notNull(),
-  /** The fake's latent seed (uint32) and truncation; null seed when the round shows no fake. */
-  seed: integer("seed"),
-  truncation: real("truncation"),
-  /** The quiz pool's opaque id of the real face shown, if any. */
-  realFaceId: text("real_face_id"),
-  /** What each slot shows, by slot index. */
-  slots: text("slots", { mode: "json" }).$type<SlotSource[]>().notNull(),
-  /** Timed rounds: how long the face is shown. */
-  exposureMs: integer("exposure_ms"),
-  createdAt: integer("created_at").notNull(),
-  expiresAt: integer("expires_at").notNull(),
-  /** Set by a trigger on judgments when the round's one judgment is recorded. */
-  answeredAt: integer("answered_at"),
-});
+export const rounds = sqliteTable(
+  "rounds",
+  {
+    /** Random 128-bit id (base64url): unguessable, so it also names the round's real-face URL. */
+    id: text("id").primaryKey(),
+    playerId: integer("player_id")
+      .notNull()
+      .references(() => players.id),
+    mode: text("mode", { enum: ROUND_MODES }).notNull(),
+    /** The rotation's pick; single/timed rounds that show a real face still count towards this version. */
+    modelVersion: text("model_version").notNull(),
+    /**
+     * How the fake was sampled, drawn with the version before the slots: rounds that show only a real face
+     * carry one too, so each policy's error on reals and HYPE∞ are measured on their own share of rounds.
+     */
+    policy: text("policy", { enum: SAMPLING_POLICIES }).notNull().default("random"),
+    /** The fake's latent seed (uint32) and truncation; null seed when the round shows no fake. */
+    seed: integer("seed"),
+    truncation: real("truncation"),
+    /** The quiz pool's opaque id of the real face shown, if any. */
+    realFaceId: text("real_face_id"),
+    /** What each slot shows, by slot index. */
+    slots: text("slots", { mode: "json" }).$type<SlotSource[]>().notNull(),
+    /** Timed rounds: how long the face is shown. */
+    exposureMs: integer("exposure_ms"),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    /** Set by a trigger on judgments when the round's one judgment is recorded. */
+    answeredAt: integer("answered_at"),
+  },
+  // A player's latest rounds: what a server that has not seen the player yet reads to avoid repeats.
+  (t) => [index("rounds_player_recent").on(t.playerId, t.createdAt)],
+);
 
 export const judgments = sqliteTable(
   "judgments",
@@ -103,12 +114,16 @@ export const judgments = sqliteTable(
   (t) => [uniqueIndex("judgments_round").on(t.roundId)],
 );
 
-/** Running sums per (model version, mode, player): the bootstrap over players reads exactly these rows. */
+/**
+ * Running sums per (model version, mode, policy, player): the bootstrap over players reads exactly these
+ * rows.
+ */
 export const playerModelStats = sqliteTable(
   "player_model_stats",
   {
     modelVersion: text("model_version").notNull(),
     mode: text("mode", { enum: ROUND_MODES }).notNull(),
+    policy: text("policy", { enum: SAMPLING_POLICIES }).notNull().default("random"),
     playerId: integer("player_id")
       .notNull()
       .references(() => players.id),
@@ -121,24 +136,26 @@ export const playerModelStats = sqliteTable(
     excludedTooFast: integer("excluded_too_fast").notNull().default(0),
     excludedRateLimited: integer("excluded_rate_limited").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.modelVersion, t.mode, t.playerId] })],
+  (t) => [primaryKey({ columns: [t.modelVersion, t.mode, t.policy, t.playerId] })],
 );
 
 /**
- * Running sums per fake face. Truncation is part of the key and stored as 0 for "none" (noise.ts only
+ * Running sums per fake face and the policy that drew it: a random round's replay must draw only fakes
+ * that random sampling produced, or the random policy would inherit curated fakes. Truncation is part of the key and stored as 0 for "none" (noise.ts only
  * accepts truncations > 0, so 0 is unambiguous) because SQLite treats NULLs in a key as all distinct.
  */
 export const fakeFaceStats = sqliteTable(
   "fake_face_stats",
   {
     modelVersion: text("model_version").notNull(),
+    policy: text("policy", { enum: SAMPLING_POLICIES }).notNull().default("random"),
     seed: integer("seed").notNull(),
     truncationKey: real("truncation_key").notNull(),
     shown: integer("shown").notNull().default(0),
     judgedReal: integer("judged_real").notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.modelVersion, t.seed, t.truncationKey] }),
+    primaryKey({ columns: [t.modelVersion, t.policy, t.seed, t.truncationKey] }),
     index("fake_face_stats_convincing")
       .on(sql`(${t.judgedReal} * 1.0 / ${t.shown}) DESC`, sql`${t.shown} DESC`)
       .where(sql`${t.shown} >= ${sql.raw(String(FACE_MIN_VIEWS))}`),
@@ -169,4 +186,14 @@ export const sumsCursor = sqliteTable("sums_cursor", {
   id: integer("id").primaryKey(),
   foldedThrough: integer("folded_through").notNull(),
   token: text("token"),
+});
+
+/**
+ * Server-side secrets shared by every app server, created on first use. `pseudonym`: the key that turns
+ * player ids into the open-data export's pseudonyms (src/server/export/pseudonyms.ts); without it nobody
+ * can link an exported pseudonym to a player, and it never leaves the database.
+ */
+export const secrets = sqliteTable("secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
 });

@@ -8,7 +8,8 @@
  *    doubled).
  * 2. Crash: the same load; the server is killed with SIGKILL mid-load and restarted. Every acknowledged
  *    answer must be in the database exactly once.
- * 3. Leaderboard: a database of 1,000,000 judgments; GET /api/leaderboard latency (p50/p95/p99).
+ * 3. Leaderboard: a database of 1,000,000 judgments; GET /api/leaderboard latency (p50/p95/p99); then the
+ *    open-data export (GET /api/judgments.csv): its size and time, and the leaderboard's latency meanwhile.
  *
  * Options (environment): BENCH_CONNECTIONS (200), BENCH_SECONDS (30), BENCH_RATE (rounds/s offered, 1100,
  * or "max"), BENCH_WORKERS (server processes, 1), BENCH_PHASES (load,crash,leaderboard), BENCH_JUDGMENTS
@@ -26,7 +27,7 @@ import { startSqld } from "../db/testing/sqld.ts";
 import { hashToken, newPlayerToken, PLAYER_COOKIE } from "../src/server/players/player-cookie.ts";
 import { STAIRCASE } from "../src/server/rounds/exposure.ts";
 import { buildServer, type RunningServer, startServer } from "../src/server/testing/built-server.ts";
-import { makeQuizPool, writeModels } from "../src/server/testing/fixtures.ts";
+import { fixtureBank, makeQuizPool, writeModels } from "../src/server/testing/fixtures.ts";
 import { processGroupCpuSeconds } from "./bench/cpu-usage.ts";
 import { probeLatency } from "./bench/latency-probe.ts";
 import { type RoundLoadResult, runRoundLoad, STOP_ANSWERING_BEFORE_END_MS } from "./bench/round-load.ts";
@@ -121,8 +122,9 @@ async function setUp(folder: string): Promise<Setup> {
   say("Building the server…");
   const entry = buildServer();
   const poolIds = await makeQuizPool(path.join(folder, "pool"), 64);
+  // v1 mixes both sampling policies (a 1,000-seed bank), so both ways of drawing a fake are under load.
   writeModels(path.join(folder, "models"), [
-    { version: "v1", truncation: 0.7 },
+    { version: "v1", truncation: 0.7, policies: { curated: 1, random: 1 }, bank: fixtureBank(1_000, 0.7) },
     { version: "v2", truncation: null },
   ]);
   const sqld = process.env.BENCH_DATABASE === "sqld" ? await startSqld() : undefined;
@@ -239,7 +241,21 @@ async function crashPhase(setup: Setup): Promise<boolean> {
   return intact;
 }
 
-/** Phase 3: GET /api/leaderboard over a database of a million judgments. */
+/** Downloads the export, counting its bytes and rows without keeping it. */
+async function downloadExport(url: string): Promise<{ rows: number; bytes: number; ms: number }> {
+  const start = performance.now();
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`export answered ${response.status}`);
+  let bytes = 0;
+  let lines = 0;
+  for await (const chunk of response.body) {
+    bytes += chunk.byteLength;
+    for (const byte of chunk) if (byte === 10) lines++;
+  }
+  return { rows: lines - 1, bytes, ms: performance.now() - start };
+}
+
+/** Phase 3: GET /api/leaderboard over a database of a million judgments, then the open-data export. */
 async function leaderboardPhase(setup: Setup): Promise<void> {
   say("");
   say(`Seeding ${JUDGMENTS.toLocaleString("en")} judgments for the leaderboard…`);
@@ -270,6 +286,14 @@ async function leaderboardPhase(setup: Setup): Promise<void> {
       `GET /api/leaderboard, 10 concurrent, 10 s: ${probe.perSecond.toFixed(0)} req/s, p50 ${ms(probe.p50)}, p95 ${ms(probe.p95)}, p99 ${ms(probe.p99)}, failures ${probe.failures}`,
     );
     say(`  target p95 ≤ ${TARGETS.leaderboardP95Ms} ms: ${verdict(probe.p95 <= TARGETS.leaderboardP95Ms)}`);
+    // The open-data export reads every judgment in pages: how long it takes, and what it does to other requests.
+    const [download, during] = await Promise.all([
+      downloadExport(`${server.url}/api/judgments.csv`),
+      probeLatency(`${server.url}/api/leaderboard`, 2, 5_000),
+    ]);
+    say(
+      `GET /api/judgments.csv: ${download.rows.toLocaleString("en")} rows, ${(download.bytes / 1e6).toFixed(1)} MB in ${(download.ms / 1000).toFixed(1)} s; GET /api/leaderboard meanwhile: p50 ${ms(during.p50)}, p99 ${ms(during.p99)}, max ${ms(during.max)}`,
+    );
   } finally {
     await server.stop();
   }

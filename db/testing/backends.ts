@@ -57,7 +57,15 @@ export function sqldBackend(): TestBackend {
 export const testBackends = (): TestBackend[] => [fileBackend(), sqldBackend()];
 
 /** Children before parents, for the foreign keys. */
-const TABLES = ["judgments", "player_model_stats", "fake_face_stats", "real_face_stats", "rounds", "players"];
+const TABLES = [
+  "judgments",
+  "player_model_stats",
+  "fake_face_stats",
+  "real_face_stats",
+  "rounds",
+  "players",
+  "secrets",
+];
 
 export async function resetDatabase(database: Database): Promise<void> {
   await database.db.batch([

@@ -4,6 +4,7 @@
  * with them.
  */
 import { z } from "zod";
+import { PolicyMixSchema } from "./sampling-policy.ts";
 
 export const VERSION_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -93,6 +94,11 @@ export const ManifestEntrySchema = z.object({
   addedAt: z.string(),
   /** A copy of the version's metadata.json (metrics included), so one file describes the registry. */
   metadata: ModelMetadataSchema.optional(),
+  /**
+   * How this version's rounds sample their fakes, as relative weights (src/core/sampling-policy.ts);
+   * absent: random only. `curated` needs the version's bank.json, else those rounds play (and record) random.
+   */
+  policies: PolicyMixSchema.optional(),
 });
 export type ManifestEntry = z.infer<typeof ManifestEntrySchema>;
 

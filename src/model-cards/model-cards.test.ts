@@ -17,7 +17,20 @@ describe("model cards", () => {
     await retire(dir, "old");
     await recordEvaluation(dir, "next");
     const human = new Map([
-      ["main", [{ mode: "pair", rounds: 40, players: 6, foolRate: { estimate: 0.3, low: 0.2, high: 0.4 } }]],
+      [
+        "main",
+        [
+          {
+            mode: "pair",
+            policy: "curated",
+            rounds: 40,
+            players: 6,
+            foolRate: { estimate: 0.3, low: 0.2, high: 0.4 },
+            errorOnReals: "n/a" as const,
+            hype: "n/a" as const,
+          },
+        ],
+      ],
     ]);
     const cards = modelCards(dir, human);
     expect(cards.map((c) => `${c.version}:${c.status}:${c.share}`)).toEqual([

@@ -16,12 +16,22 @@ import {
 } from "../core/model-manifest.ts";
 import { modelFileUrl } from "../core/model-url.ts";
 
+export interface Interval {
+  estimate: number;
+  low: number;
+  high: number;
+}
+
+/** One (mode, sampling policy) of a version, from the leaderboard's statistics. */
 export interface HumanStat {
   mode: string;
+  policy: string;
   rounds: number;
   players: number;
-  /** Share of fakes judged real with its 95 % interval; null until enough players have judged. */
-  foolRate: { estimate: number; low: number; high: number } | null;
+  /** Each with its 95 % interval; null until enough players have judged; "n/a" where pair mode cannot tell. */
+  foolRate: Interval | null;
+  errorOnReals: Interval | null | "n/a";
+  hype: Interval | null | "n/a";
 }
 
 export interface ModelCard {

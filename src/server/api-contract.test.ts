@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../db/client.ts";
 import { buildServer, type RunningServer, startServer } from "./testing/built-server.ts";
-import { makeQuizPool, writeModels } from "./testing/fixtures.ts";
+import { fixtureBank, makeQuizPool, writeModels } from "./testing/fixtures.ts";
 
 interface Reply {
   status: number;
@@ -296,6 +296,112 @@ describe("HTTP API (built server, embedded database)", () => {
     expect(html).toContain("&lt;img src=x onerror=1&gt;");
     expect(html).not.toContain(hostile);
   });
+
+  it("mixes sampling policies without a tell, and exports judgments from which the leaderboard is recomputed", async () => {
+    const models = path.join(folder, "models");
+    const bank = fixtureBank(200, 0.5);
+    writeModels(models, [{ version: "v1", truncation: 0.75, policies: { curated: 1, random: 1 }, bank }]);
+    await sleep(1_200);
+    const players = Array.from({ length: 6 }, () => client());
+    const made: Round[] = [];
+    for (const [p, player] of players.entries()) {
+      // One after the other: the first reply sets the cookie that makes the rest this player's.
+      const rounds: Round[] = [];
+      for (let i = 0; i < 20; i++)
+        rounds.push((await player.send("POST", "/api/rounds", { mode: "pair" })).body as Round);
+      await sleep(300);
+      for (const [i, round] of rounds.entries()) {
+        // Each player is fooled now and then, on a pattern of their own.
+        const choice = (i + p) % 4 === 0 ? 1 - realSlot(round) : realSlot(round);
+        const answer = await player.send("POST", `/api/rounds/${round.id}/answer`, { choice, responseMs: 900 });
+        expect(answer.status).toBe(200);
+      }
+      made.push(...rounds);
+    }
+
+    // The JSON has the same shape whichever policy drew the fake; only the database knows which did.
+    const stored = await database.client.execute(
+      `SELECT id, policy, seed FROM rounds WHERE id IN (${made.map((r) => `'${r.id}'`).join(",")})`,
+    );
+    const policyOf = new Map(stored.rows.map((row) => [String(row.id), String(row.policy)]));
+    const shape = (round: Round) => JSON.stringify([Object.keys(round), round.faces.map((f) => Object.keys(f))]);
+    const shapes = (policy: string) => new Set(made.filter((r) => policyOf.get(r.id) === policy).map(shape));
+    expect(shapes("curated").size).toBeGreaterThan(0);
+    expect(shapes("curated")).toEqual(shapes("random"));
+    const bankSeeds = new Set(bank.map((entry) => entry.seed));
+    for (const row of stored.rows.filter((r) => r.policy === "curated"))
+      expect(bankSeeds.has(Number(row.seed))).toBe(true);
+
+    const download = await fetch(`${server.url}/api/judgments.csv`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(download.headers.get("content-disposition")).toMatch(/attachment/);
+    const text = await download.text();
+    const head = await fetch(`${server.url}/api/judgments.csv`, { method: "HEAD" });
+    expect([head.status, head.headers.get("content-type"), await head.text()]).toEqual([
+      200,
+      "text/csv; charset=utf-8",
+      "",
+    ]);
+    const [header, ...lines] = text.trimEnd().split("\n");
+    const columns = (header ?? "").split(",");
+    const rows = lines.map((line) => Object.fromEntries(line.split(",").map((value, i) => [columns[i], value])));
+    const counted = await database.client.execute(
+      "SELECT count(*) AS n, count(DISTINCT player_id) AS players FROM judgments WHERE excluded IS NULL",
+    );
+    expect(rows).toHaveLength(Number(counted.rows[0]?.n));
+    expect(new Set(rows.map((row) => row.player)).size).toBe(Number(counted.rows[0]?.players));
+    for (const row of rows) expect(row.player).toMatch(/^p[A-Za-z0-9_-]{12}$/);
+    for (const player of players) expect(text).not.toContain((player.cookie ?? "=").split("=")[1]);
+
+    // Recompute each policy's fool-rate from the file and find the leaderboard's number.
+    const group = (policy: string) =>
+      rows.filter((r) => r.version === "v1" && r.mode === "pair" && r.policy === policy);
+    const fromCsv = (policy: string) => {
+      const fakes = group(policy).filter((row) => row.seed !== "");
+      return {
+        rounds: group(policy).length,
+        judgments: fakes.length,
+        players: new Set(fakes.map((row) => row.player)).size,
+        foolRate: fakes.filter((row) => row.verdict === "real").length / fakes.length,
+      };
+    };
+    type Row = { model: string; mode: string; policy: string; rounds: number; foolRate: Record<string, number | null> };
+    let board: Row[] = [];
+    const upToDate = () =>
+      ["random", "curated"].every(
+        (policy) =>
+          board.find((r) => r.model === "v1" && r.mode === "pair" && r.policy === policy)?.rounds ===
+          fromCsv(policy).rounds,
+      );
+    for (let attempt = 0; attempt < 60 && !upToDate(); attempt++) {
+      await sleep(500);
+      board = ((await client().send("GET", "/api/leaderboard")).body as { models: Row[] }).models;
+    }
+    for (const policy of ["random", "curated"]) {
+      const expected = fromCsv(policy);
+      const row = board.find((r) => r.model === "v1" && r.mode === "pair" && r.policy === policy);
+      expect(expected.judgments, policy).toBeGreaterThanOrEqual(30);
+      expect(row?.foolRate.judgments, policy).toBe(expected.judgments);
+      expect(row?.foolRate.players, policy).toBe(expected.players);
+      expect(row?.foolRate.estimate, policy).toBeCloseTo(expected.foolRate, 12);
+    }
+
+    const page = await (await fetch(`${server.url}/leaderboard`)).text();
+    expect(page).toContain('href="/api/judgments.csv"');
+    expect(page).toMatch(/<td[^>]*>curated<\/td>/);
+    // The model cards split the human statistics by policy too.
+    expect(await (await fetch(`${server.url}/models`)).text()).toMatch(/<td[^>]*>curated<\/td>/);
+    expect((await client().send("POST", "/api/judgments.csv", {})).status).toBe(405);
+    // The export reads every judgment: a few in a row, then 429 for a while.
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      const reply = await fetch(`${server.url}/api/judgments.csv`);
+      await reply.body?.cancel();
+      statuses.push(reply.status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+  }, 120_000);
 
   it("answers 503 with a clear error while no model version is active", async () => {
     writeModels(path.join(folder, "models"), [{ version: "v1", status: "retired", truncation: 0.75 }]);

@@ -5,14 +5,17 @@
  */
 import { type Database, databaseReady } from "../../db/client.ts";
 import { MODELS_DIR, QUIZ_POOL_DIR } from "../settings.ts";
+import { pseudonymKey } from "./export/pseudonyms.ts";
 import { QuizPool } from "./faces/quiz-pool.ts";
 import { ApiError } from "./http/api-error.ts";
 import { RateLimits, rateLimitScale } from "./http/rate-limits.ts";
 import { ModelRotation } from "./models/rotation.ts";
+import { SeedBanks } from "./models/seed-banks.ts";
 import { PlayerDirectory } from "./players/players.ts";
 import { type Randomness, secureRandomness } from "./rounds/randomness.ts";
 import { RecentRounds } from "./rounds/recent-rounds.ts";
 import { ReplaySample } from "./rounds/replay-sample.ts";
+import { SeenFaces } from "./rounds/seen-faces.ts";
 import { LeaderboardCache } from "./stats/leaderboard-cache.ts";
 import { SumsFolder } from "./stats/sums-folder.ts";
 
@@ -32,6 +35,12 @@ export interface Services {
   readonly folder: SumsFolder;
   readonly random: Randomness;
   readonly replays: ReplaySample;
+  /** The versions' seed banks (the curated policy). */
+  readonly banks: SeedBanks;
+  /** What each player was shown lately, so rounds do not repeat faces. */
+  readonly seen: SeenFaces;
+  /** The open-data export's pseudonym key (read or created once per process). */
+  exportKey(): Promise<string>;
 }
 
 export function buildServices(database: Database, paths: { modelsDir: string; poolDir: string }): Services {
@@ -54,6 +63,21 @@ export function buildServices(database: Database, paths: { modelsDir: string; po
     folder,
     random: secureRandomness,
     replays: new ReplaySample(database.db, secureRandomness),
+    banks: new SeedBanks(paths.modelsDir),
+    seen: new SeenFaces(database.db),
+    exportKey: once(() => pseudonymKey(database.db)),
+  };
+}
+
+/** The first call's promise for every later call; a failure is forgotten, so the next call tries again. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () => {
+    pending ??= make().catch((error) => {
+      pending = null;
+      throw error;
+    });
+    return pending;
   };
 }
 

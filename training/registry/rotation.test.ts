@@ -25,6 +25,17 @@ describe("rotation changes", () => {
     expect(() => rollback(first)).toThrow(/Nothing to roll back/);
   });
 
+  it("keeps a version's sampling-policy mix through a redeploy, a retirement and a rollback", () => {
+    const deployed = deployVersion(empty, metadata("v1"), 1, now);
+    const mixed: Manifest = {
+      ...deployed,
+      versions: [{ ...deployed.versions[0], policies: { curated: 1, random: 1 } }] as Manifest["versions"],
+    };
+    const reweighted = deployVersion(mixed, metadata("v1"), 2, now);
+    expect(reweighted.versions[0]?.policies).toEqual({ curated: 1, random: 1 });
+    expect(rollback(retireVersion(reweighted, "v1", now)).versions[0]?.policies).toEqual({ curated: 1, random: 1 });
+  });
+
   it("keeps the metadata out of the history and the manifest valid", () => {
     const deployed = deployVersion(deployVersion(empty, metadata("v1"), 1, now), metadata("v2"), 1, now);
     expect(deployed.history.at(-1)?.versions[0]).not.toHaveProperty("metadata");

@@ -18,6 +18,8 @@ export function deployVersion(manifest: Manifest, metadata: ModelMetadata, weigh
     weight,
     addedAt: existing?.addedAt ?? now.toISOString(),
     metadata,
+    // The sampling-policy mix is set by hand in the manifest: a redeploy (a new weight) keeps it.
+    ...(existing?.policies ? { policies: existing.policies } : {}),
   };
   const versions = existing
     ? manifest.versions.map((e) => (e.version === metadata.version ? entry : e))

@@ -1,6 +1,6 @@
 /**
- * The leaderboard's chart: fool-rate per model version, one bar per mode, the 95 % interval in the
- * tooltip. Chart.js is registered piecemeal so only the bar chart's code ships.
+ * The leaderboard's chart: fool-rate per model version, one bar per mode and sampling policy, the 95 %
+ * interval in the tooltip. Chart.js is registered piecemeal so only the bar chart's code ships.
  */
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from "chart.js";
 
@@ -14,11 +14,17 @@ export interface RatePoint {
 
 export interface ChartData {
   readonly versions: readonly string[];
-  /** Per mode: one point per version, null where there is not enough data yet. */
-  readonly series: readonly { readonly mode: string; readonly points: readonly (RatePoint | null)[] }[];
+  /** Per mode and policy: one point per version, null where there is not enough data yet. */
+  readonly series: readonly {
+    readonly mode: string;
+    readonly policy: string;
+    readonly points: readonly (RatePoint | null)[];
+  }[];
 }
 
 const MODE_COLOURS: Record<string, string> = { pair: "#5aa9e6", single: "#f4a259", timed: "#bc4b51" };
+/** Curated fakes in a darker shade of their mode's colour, so the two policies sit side by side. */
+const CURATED_COLOURS: Record<string, string> = { pair: "#1d6fa5", single: "#b86414", timed: "#7a2a30" };
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 
 export function drawFoolRateChart(canvas: HTMLCanvasElement, data: ChartData): Chart {
@@ -30,10 +36,10 @@ export function drawFoolRateChart(canvas: HTMLCanvasElement, data: ChartData): C
     type: "bar",
     data: {
       labels: [...data.versions],
-      datasets: data.series.map(({ mode, points }) => ({
-        label: mode,
+      datasets: data.series.map(({ mode, policy, points }) => ({
+        label: `${mode} · ${policy}`,
         data: points.map((point) => point?.estimate ?? null),
-        backgroundColor: MODE_COLOURS[mode] ?? "#999999",
+        backgroundColor: (policy === "curated" ? CURATED_COLOURS : MODE_COLOURS)[mode] ?? "#999999",
       })),
     },
     options: {

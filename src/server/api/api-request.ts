@@ -28,7 +28,8 @@ export function bodyTooLarge(maxBytes: number): ApiError {
 export interface ApiReply {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string | Uint8Array;
+  /** Text or bytes, or text produced as it is sent (the open-data export: too large to hold at once). */
+  readonly body: string | Uint8Array | AsyncIterable<string>;
 }
 
 const JSON_TYPE = "application/json; charset=utf-8";

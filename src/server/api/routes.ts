@@ -3,6 +3,7 @@
  * modules (rounds/, players/, faces/, stats/). The contract itself is in docs/server.md.
  */
 
+import { judgmentsCsv } from "../export/judgments-csv.ts";
 import { pngReply } from "../faces/png-reply.ts";
 import { realFaceOfRound } from "../faces/round-face.ts";
 import { ApiError } from "../http/api-error.ts";
@@ -69,6 +70,21 @@ export const ROUTES: readonly Route[] = [
     async handle(_request, _params, s) {
       // Public, and the same for everyone: a short shared cache lifetime is honest.
       return jsonTextReply(await s.leaderboard.json(), 200, { "Cache-Control": "public, max-age=5" });
+    },
+  },
+  {
+    // Every counted judgment as CSV, players by pseudonym (export/): open data, columns in docs/server.md.
+    method: "GET",
+    path: /^\/api\/judgments\.csv$/,
+    async handle(request, _params, s) {
+      enforce(s.limits.exports, `address:${request.clientAddress}`);
+      const key = await s.exportKey();
+      const headers = {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="spot-the-fake-judgments.csv"',
+        "Cache-Control": "no-store",
+      };
+      return { status: 200, headers, body: judgmentsCsv(s.db, key) };
     },
   },
   {

@@ -17,8 +17,26 @@ export function apiRequestFromWeb(request: Request, url: URL, clientAddress: str
 }
 
 export function webResponse(reply: ApiReply): Response {
-  const body = typeof reply.body === "string" ? reply.body : new Uint8Array(reply.body);
-  return new Response(body, { status: reply.status, headers: reply.headers });
+  const { body } = reply;
+  const content =
+    typeof body === "string" ? body : body instanceof Uint8Array ? new Uint8Array(body) : textStream(body);
+  return new Response(content, { status: reply.status, headers: reply.headers });
+}
+
+/** Text produced as it is read: the next chunk is made only when the reader asks for it. */
+function textStream(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const iterator = chunks[Symbol.asyncIterator]();
+  return new ReadableStream({
+    async pull(controller) {
+      const { done, value } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(value));
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
 }
 
 async function readBodyText(request: Request, maxBytes: number): Promise<string> {

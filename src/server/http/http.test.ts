@@ -6,9 +6,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import type { ApiReply } from "../api/api-request.ts";
 import { handleApi } from "../api/handle-api.ts";
-import { apiRequestFromNode } from "../api/node-adapter.ts";
-import { apiRequestFromWeb } from "../api/web-adapter.ts";
+import { apiRequestFromNode, streamReply } from "../api/node-adapter.ts";
+import { apiRequestFromWeb, webResponse } from "../api/web-adapter.ts";
 import type { Services } from "../services.ts";
 import { ApiError } from "./api-error.ts";
 import { MAX_BODY_BYTES, readJsonBody } from "./json-body.ts";
@@ -99,10 +100,58 @@ describe("the Node adapter (the production server's API path)", () => {
   });
 });
 
+describe("streamed replies (the open-data export)", () => {
+  /** Text produced on demand, a 64 KiB chunk at a time, that records how far it got and whether it was ended. */
+  function producer(chunks: number) {
+    const state = { produced: 0, ended: false };
+    async function* text() {
+      try {
+        for (; state.produced < chunks; state.produced++)
+          yield `${String(state.produced).padStart(8, "0")}${"x".repeat(65_528)}`;
+      } finally {
+        state.ended = true;
+      }
+    }
+    return { state, text: text() };
+  }
+
+  it("sends every chunk through the web adapter", async () => {
+    const { state, text } = producer(3);
+    const response = webResponse({ status: 200, headers: { "Content-Type": "text/csv" }, body: text });
+    expect((await response.text()).length).toBe(3 * 65_536);
+    expect(state).toEqual({ produced: 3, ended: true });
+  });
+
+  it("stops producing when the client goes away halfway, even while waiting for it to read", async () => {
+    const { state, text } = producer(100_000);
+    const server = http.createServer((_req, res) => void streamReply(res, 200, {}, text));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const request = http.get({ port, host: "127.0.0.1", path: "/" }, (res) => {
+          // Read one chunk, then hang up without reading the rest: the server is left waiting for "drain".
+          res.once("data", () => {
+            request.destroy();
+            resolve();
+          });
+        });
+        request.on("error", () => resolve());
+        request.on("timeout", reject);
+      });
+      for (let wait = 0; wait < 100 && !state.ended; wait++) await new Promise((r) => setTimeout(r, 20));
+      expect(state.ended).toBe(true);
+      expect(state.produced).toBeLessThan(1_000);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
 describe("handleApi", () => {
   const get = (path: string, init: RequestInit = {}) => web(new Request(`http://x${path}`, init));
   const failing = (error: unknown) => () => Promise.reject<Services>(error);
-  const json = (body: string | Uint8Array) => JSON.parse(String(body));
+  const json = (body: ApiReply["body"]) => JSON.parse(String(body));
 
   it("turns ApiErrors into their JSON and anything else into a bare 500, with the hardening headers", async () => {
     const refused = await handleApi(

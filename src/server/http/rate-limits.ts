@@ -11,18 +11,22 @@ export const DEFAULT_RULES = {
   roundsPerPlayer: { perSecond: 2, burst: 20 },
   answersPerPlayer: { perSecond: 2, burst: 20 },
   newPlayersPerAddress: { perSecond: 0.5, burst: 30 },
+  // The open-data export reads every judgment: a few downloads in a row, then one a minute.
+  exportsPerAddress: { perSecond: 1 / 60, burst: 5 },
 } as const satisfies Record<string, BucketRule>;
 
 export class RateLimits {
   readonly rounds: RateLimiter;
   readonly answers: RateLimiter;
   readonly newPlayers: RateLimiter;
+  readonly exports: RateLimiter;
 
   constructor(scale = 1) {
     const scaled = (rule: BucketRule): BucketRule => ({ perSecond: rule.perSecond * scale, burst: rule.burst * scale });
     this.rounds = new RateLimiter(scaled(DEFAULT_RULES.roundsPerPlayer));
     this.answers = new RateLimiter(scaled(DEFAULT_RULES.answersPerPlayer));
     this.newPlayers = new RateLimiter(scaled(DEFAULT_RULES.newPlayersPerAddress));
+    this.exports = new RateLimiter(scaled(DEFAULT_RULES.exportsPerAddress));
   }
 
   /** Whether this player was refused recently: their accepted answers are kept out of the statistics. */

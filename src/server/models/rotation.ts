@@ -8,11 +8,14 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { type ManifestEntry, ManifestSchema, ModelMetadataSchema } from "../../core/model-manifest.ts";
+import { type PolicyMix, RANDOM_ONLY } from "../../core/sampling-policy.ts";
 
 export interface ModelChoice {
   readonly version: string;
   /** The version's sampling truncation (metadata.json), null for plain normal noise. */
   readonly truncation: number | null;
+  /** The rotation's mix of sampling policies for this version (random only unless the manifest says). */
+  readonly policies: PolicyMix;
 }
 
 const RECHECK_MS = 1_000;
@@ -33,7 +36,7 @@ export class ModelRotation {
     const chosen = weightedPick(active, unit() * total);
     const fromFile = this.truncation(chosen.version);
     const truncation = fromFile !== undefined ? fromFile : (chosen.metadata?.truncation ?? null);
-    return { version: chosen.version, truncation };
+    return { version: chosen.version, truncation, policies: chosen.policies ?? RANDOM_ONLY };
   }
 
   /** Active versions with a positive weight. */

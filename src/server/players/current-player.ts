@@ -20,5 +20,7 @@ export async function findOrCreatePlayer(
   if (existing !== null) return { id: existing };
   enforce(services.limits.newPlayers, request.clientAddress);
   const { id, token } = await services.players.create();
+  // Nobody has shown this player anything yet: no need to read their history on the first round.
+  services.seen.newPlayer(id);
   return { id, setCookie: playerCookieHeader(token, request.https) };
 }

@@ -17,6 +17,11 @@ export interface PlayerProfile {
   readonly exposureMs: number;
 }
 
+/** A player by their cookie's hash (the unique index players_token_hash); exported for the query-plan test. */
+export function playerByTokenQuery(db: Db, tokenHash: string) {
+  return db.select({ id: players.id }).from(players).where(eq(players.tokenHash, tokenHash));
+}
+
 export class PlayerDirectory {
   readonly #idByToken = new Map<string, number>();
 
@@ -26,10 +31,7 @@ export class PlayerDirectory {
     if (token === null) return null;
     const cached = this.#idByToken.get(token);
     if (cached !== undefined) return cached;
-    const [row] = await this.db
-      .select({ id: players.id })
-      .from(players)
-      .where(eq(players.tokenHash, hashToken(token)));
+    const [row] = await playerByTokenQuery(this.db, hashToken(token));
     if (row) this.#remember(token, row.id);
     return row?.id ?? null;
   }

@@ -62,12 +62,17 @@ function answerableFromMemory(recent: RecentRounds | undefined, request: AnswerR
 
 /** The round, or the error that says why it cannot be answered (checked again, atomically, on write). */
 async function loadAnswerableRound(db: Db, request: AnswerRequest, now: number): Promise<RoundRow> {
-  const [round] = await db.select().from(rounds).where(eq(rounds.id, request.roundId));
+  const [round] = await roundByIdQuery(db, request.roundId);
   if (!round) throw new ApiError(404, "no such round");
   if (round.playerId !== request.playerId) throw new ApiError(403, "this round belongs to another player");
   if (round.answeredAt !== null) throw new ApiError(409, "this round was already answered");
   if (now >= round.expiresAt) throw new ApiError(410, "this round has expired");
   return round;
+}
+
+/** A round by its id (a primary-key lookup); exported for the query-plan test. */
+export function roundByIdQuery(db: Db, roundId: string) {
+  return db.select().from(rounds).where(eq(rounds.id, roundId));
 }
 
 /** Why the claim failed when the pre-check passed: another request got there first, or time ran out. */

@@ -7,16 +7,17 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../../db/client.ts";
-import { judgments, playerModelStats, players } from "../../../db/schema.ts";
+import { judgments, playerModelStats, players, rounds as roundsTable } from "../../../db/schema.ts";
 import { resetDatabase, testBackends } from "../../../db/testing/backends.ts";
 import { QuizPool } from "../faces/quiz-pool.ts";
 import { realFaceOfRound } from "../faces/round-face.ts";
 import { ApiError } from "../http/api-error.ts";
 import { ModelRotation } from "../models/rotation.ts";
+import { SeedBanks } from "../models/seed-banks.ts";
 import { PlayerDirectory } from "../players/players.ts";
 import { foldJudgments } from "../stats/fold-judgments.ts";
 import { aggregateSnapshot, rebuildAggregates } from "../stats/rebuild-aggregates.ts";
-import { makeQuizPool, writeModels } from "../testing/fixtures.ts";
+import { fixtureBank, makeQuizPool, writeModels } from "../testing/fixtures.ts";
 import { answerRound } from "./answer-round.ts";
 import type { AnswerBody, RoundView } from "./contract.ts";
 import { createRound, type RoundServices } from "./create-round.ts";
@@ -25,8 +26,11 @@ import { seededRandomness } from "./randomness.ts";
 import { RecentRounds } from "./recent-rounds.ts";
 import { ReplaySample } from "./replay-sample.ts";
 import { MIN_RESPONSE_MS, ROUND_TTL_MS } from "./rules.ts";
+import { SeenFaces } from "./seen-faces.ts";
 
 const T0 = Date.UTC(2026, 0, 1);
+/** Real faces in the test pool: two games' worth, so no-repeats is tested with the pool nearly exhausted. */
+const POOL_SIZE = 24;
 /** Comfortably slower than the response floor, so answers count. */
 const THINK_MS = MIN_RESPONSE_MS + 1_000;
 
@@ -61,7 +65,7 @@ describe.each(testBackends())("rounds on $name", (backend) => {
   beforeAll(async () => {
     database = await backend.open();
     folder = mkdtempSync(path.join(os.tmpdir(), "stf-rounds-"));
-    await makeQuizPool(path.join(folder, "pool"), 6);
+    await makeQuizPool(path.join(folder, "pool"), POOL_SIZE);
   });
   afterAll(async () => {
     await backend.close();
@@ -78,6 +82,8 @@ describe.each(testBackends())("rounds on $name", (backend) => {
       pool: new QuizPool(path.join(folder, "pool")),
       random: seededRandomness(7),
       replays: new ReplaySample(database.db, seededRandomness(8)),
+      banks: new SeedBanks(path.join(folder, "models")),
+      seen: new SeenFaces(database.db),
     };
     directory = new PlayerDirectory(database.db);
   });
@@ -277,13 +283,14 @@ describe.each(testBackends())("rounds on $name", (backend) => {
     expect(Number(sums?.judged)).toBe(90);
   });
 
-  it("re-shows judged fakes, so single fakes collect several judgments", async () => {
-    const player = await newPlayer();
+  it("re-shows judged fakes, so fakes collect several judgments, but never to a player who saw them", async () => {
+    const ids = await Promise.all([newPlayer(), newPlayer(), newPlayer()]);
     for (let i = 0; i < 30; i++) {
       // The replay sample is refreshed every few seconds: let it see the fakes judged so far.
       const now = T0 + i * 10_000;
       await foldJudgments(database.db, seededRandomness(i));
       await services.replays.load("v1", now);
+      const player = ids[i % 3] as number;
       const round = await createRound(services, player, "pair", now);
       await answer(round.id, player, rightAnswer(round), now + THINK_MS);
     }
@@ -293,6 +300,110 @@ describe.each(testBackends())("rounds on $name", (backend) => {
     );
     expect(Number(row?.shown)).toBe(30);
     expect(Number(row?.fakes)).toBeLessThan(20);
+    const repeats = await database.db.all(
+      sql`SELECT player_id, seed FROM rounds GROUP BY player_id, seed, truncation HAVING count(*) > 1`,
+    );
+    expect(repeats).toEqual([]);
+  });
+
+  it("records each round's sampling policy: the version's mix, curated from its bank, random without one", async () => {
+    const models = path.join(folder, "models");
+    const bank = fixtureBank(300, 0.6);
+    writeModels(models, [{ version: "v1", truncation: 0.8, policies: { curated: 1, random: 1 }, bank }]);
+    const player = await newPlayer();
+    const made: { view: RoundView; stored: typeof roundsTable.$inferSelect | undefined }[] = [];
+    for (let i = 0; i < 120; i++) {
+      const mode = (["pair", "single", "timed"] as const)[i % 3] ?? "pair";
+      const view = await createRound(services, player, mode, T0 + i);
+      const [stored] = await database.db.select().from(roundsTable).where(eq(roundsTable.id, view.id));
+      made.push({ view, stored });
+    }
+    const curated = made.filter((m) => m.stored?.policy === "curated");
+    const random = made.filter((m) => m.stored?.policy === "random");
+    // 1:1 mix over 120 rounds: both policies well represented (binomial, p = 0.5: 40..80 is > 99.9 %).
+    expect(curated.length).toBeGreaterThan(40);
+    expect(random.length).toBeGreaterThan(40);
+    const bankSeeds = new Set(bank.map((entry) => entry.seed));
+    for (const { stored } of curated.filter((m) => m.stored?.seed !== null)) {
+      expect(bankSeeds.has(stored?.seed ?? -1)).toBe(true);
+      expect(stored?.truncation).toBe(0.6);
+    }
+    for (const { stored } of random.filter((m) => m.stored?.seed !== null)) expect(stored?.truncation).toBe(0.8);
+    // Rounds showing only a real face belong to a policy too, drawn by the same mix.
+    expect(curated.some((m) => m.stored?.seed === null)).toBe(true);
+    // The JSON never says which policy drew the fake: the same keys, in the same order, either way.
+    const shape = (view: RoundView) => JSON.stringify([Object.keys(view), view.faces.map((face) => Object.keys(face))]);
+    for (const mode of ["pair", "single", "timed"] as const) {
+      const withFake = (m: (typeof made)[number]) => m.view.mode === mode && m.stored?.seed !== null;
+      const a = curated.find(withFake);
+      const b = random.find(withFake);
+      expect(a && b && shape(a.view)).toBe(b && shape(b.view));
+      expect(JSON.stringify(a?.view)).not.toMatch(/curated|random|policy/);
+    }
+
+    // The same mix with the bank gone: every round random, and recorded as random.
+    writeModels(models, [{ version: "v1", truncation: 0.8, policies: { curated: 1, random: 1 } }]);
+    const later = T0 + 5_000;
+    for (let i = 0; i < 20; i++) await createRound(services, player, "pair", later + i);
+    const policies = await database.db.all<{ policy: string; n: number }>(
+      sql`SELECT policy, count(*) AS n FROM rounds WHERE created_at >= ${later} GROUP BY policy`,
+    );
+    expect(policies.map((p) => [p.policy, Number(p.n)])).toEqual([["random", 20]]);
+  });
+
+  it("shows no face twice in a game, replays only fakes the player has not seen, and mostly new faces next game", async () => {
+    const models = path.join(folder, "models");
+    writeModels(models, [
+      { version: "v1", truncation: 0.8, policies: { curated: 1, random: 3 }, bank: fixtureBank(60) },
+    ]);
+    const player = await newPlayer();
+    const others = await Promise.all([newPlayer(), newPlayer()]);
+    const games: { fakes: string[]; reals: string[]; replays: number }[] = [];
+    const fakeOf = (row: { seed: number | null; truncation: number | null }) => `${row.seed}:${row.truncation}`;
+    for (let game = 0; game < 12; game++) {
+      const start = T0 + game * 60_000;
+      // Other players judge fakes between games, so there are replays this player has and has not seen.
+      for (const [k, other] of others.entries()) {
+        for (let i = 0; i < 5; i++) {
+          const round = await createRound(services, other, "single", start + k * 10 + i);
+          await answer(round.id, other, wrongAnswer(round), start + k * 10 + i + THINK_MS);
+        }
+      }
+      await foldJudgments(database.db, seededRandomness(game));
+      await services.replays.load("v1", start + 5_000);
+      const judged = await database.db.all<{ seed: number; truncation_key: number }>(
+        sql`SELECT seed, truncation_key FROM fake_face_stats`,
+      );
+      const judgedNow = new Set(judged.map((row) => `${row.seed}:${row.truncation_key}`));
+      // A restart halfway: the new process reads the player's history from the database.
+      if (game === 6) services = { ...services, seen: new SeenFaces(database.db) };
+      const mode = (["pair", "single", "timed"] as const)[game % 3] ?? "pair";
+      const made: (typeof roundsTable.$inferSelect)[] = [];
+      for (let round = 0; round < 10; round++) {
+        const view = await createRound(services, player, mode, start + 5_000 + round);
+        await answer(view.id, player, rightAnswer(view), start + 5_000 + round + THINK_MS);
+        const [row] = await database.db.select().from(roundsTable).where(eq(roundsTable.id, view.id));
+        if (row) made.push(row);
+      }
+      const fakes = made.filter((row) => row.seed !== null).map(fakeOf);
+      const reals = made.flatMap((row) => (row.realFaceId === null ? [] : [row.realFaceId]));
+      const replays = made.filter((row) => row.seed !== null && row.policy === "random" && judgedNow.has(fakeOf(row)));
+      games.push({ fakes, reals, replays: replays.length });
+      expect(new Set(fakes).size, `game ${game} fakes`).toBe(fakes.length);
+      expect(new Set(reals).size, `game ${game} reals`).toBe(reals.length);
+    }
+    // Replays happened, and none was a fake this player had been shown in any earlier game.
+    expect(games.reduce((sum, g) => sum + g.replays, 0)).toBeGreaterThan(10);
+    const everyFake = games.flatMap((g) => g.fakes);
+    expect(new Set(everyFake).size).toBe(everyFake.length);
+    // Playing again: with a pool of two games' worth of faces, the next game's real faces are all new to it.
+    for (let g = 1; g < games.length; g++) {
+      const before = new Set(games[g - 1]?.reals);
+      expect(
+        games[g]?.reals.filter((id) => before.has(id)),
+        `game ${g}`,
+      ).toEqual([]);
+    }
   });
 
   it("resolves a real-face URL only for the round's real slot", async () => {

@@ -1,20 +1,23 @@
 /**
- * Everything the leaderboard shows, read from the running sums (never from the judgments, so its cost does
+ * Everything the leaderboard shows, per model version × mode × sampling policy, read from the running sums (never from the judgments, so its cost does
  * not grow with the number of judgments) and computed in one go. Served from a cache (leaderboard-cache.ts).
  */
-import { asc, sql } from "drizzle-orm";
+import { asc, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { playerModelStats, type RoundMode } from "../../../db/schema.ts";
+import type { SamplingPolicy } from "../../core/sampling-policy.ts";
 import { MIN_RESPONSE_MS } from "../rounds/rules.ts";
 import { truncationFromKey } from "../rounds/truncation-key.ts";
 import { DETECTOR_MIN_ROUNDS, FACE_MIN_VIEWS, MIN_JUDGMENTS, MIN_PLAYERS } from "./minimums.ts";
-import { type GroupStatistics, groupStatistics, type PlayerSums, type StatisticsOptions } from "./model-stats.ts";
+import { type GroupStatistics, groupStatistics, type StatisticsOptions } from "./model-stats.ts";
 
 export interface ModelRow extends GroupStatistics {
   readonly model: string;
   /** Its status in the current rotation; "unlisted" once it left the manifest. */
   readonly status: string;
   readonly mode: RoundMode;
+  /** How the fakes were sampled (src/core/sampling-policy.ts). */
+  readonly policy: SamplingPolicy;
   /** Included (counted) judgments, one per answered round. */
   readonly rounds: number;
   readonly players: number;
@@ -35,6 +38,7 @@ export interface Leaderboard {
   /** Fakes most often judged real: regenerate them from (model, seed, truncation); no image is stored. */
   readonly convincingFakes: readonly {
     model: string;
+    policy: SamplingPolicy;
     seed: number;
     truncation: number | null;
     shown: number;
@@ -56,10 +60,10 @@ export async function computeLeaderboard(
   const groups = await readGroups(db);
   const models: ModelRow[] = [];
   for (const group of groups) {
-    const players = await readPlayerSums(db, group.model, group.mode);
-    const stats = await groupStatistics(group.model, group.mode, players, options);
-    const { model, mode, rounds, players: playerCount, excluded } = group;
-    models.push({ model, status: statusOf(model), mode, rounds, players: playerCount, excluded, ...stats });
+    const players = await readPlayerSums(db, group.model, group.mode, group.policy);
+    const stats = await groupStatistics(group.model, group.mode, group.policy, players, options);
+    const { model, mode, policy, rounds, players: playerCount, excluded } = group;
+    models.push({ model, status: statusOf(model), mode, policy, rounds, players: playerCount, excluded, ...stats });
   }
   const tooFast = groups.reduce((sum, g) => sum + g.tooFast, 0);
   const rateLimited = groups.reduce((sum, g) => sum + g.rateLimited, 0);
@@ -83,6 +87,7 @@ export async function computeLeaderboard(
 interface Group {
   model: string;
   mode: RoundMode;
+  policy: SamplingPolicy;
   rounds: number;
   players: number;
   excluded: number;
@@ -90,20 +95,39 @@ interface Group {
   rateLimited: number;
 }
 
+/**
+ * The leaderboard's own statements, exported so the query-plan test explains exactly what runs here. The
+ * three lists repeat their partial indexes' conditions literally (db/schema.ts), which is what lets SQLite
+ * answer them from those indexes without scanning.
+ */
+export const LEADERBOARD_QUERIES = {
+  groups: sql`SELECT model_version AS model, mode, policy, sum(judged) AS rounds, sum(judged > 0) AS players,
+      sum(excluded_too_fast) AS too_fast, sum(excluded_rate_limited) AS rate_limited
+    FROM player_model_stats GROUP BY model_version, mode, policy ORDER BY model_version, mode, policy`,
+  convincingFakes: sql.raw(`SELECT model_version AS model, policy, seed, truncation_key, shown, judged_real
+    FROM fake_face_stats WHERE shown >= ${FACE_MIN_VIEWS}
+    ORDER BY (judged_real * 1.0 / shown) DESC, shown DESC LIMIT ${LIST_LENGTH}`),
+  doubtedReals: sql.raw(`SELECT face_id, shown, judged_fake FROM real_face_stats
+    WHERE shown >= ${FACE_MIN_VIEWS} ORDER BY (judged_fake * 1.0 / shown) DESC, shown DESC LIMIT ${LIST_LENGTH}`),
+  detectors: sql.raw(`SELECT nickname, judged, correct FROM players
+    WHERE nickname IS NOT NULL AND judged >= ${DETECTOR_MIN_ROUNDS}
+    ORDER BY (correct * 1.0 / judged) DESC, judged DESC LIMIT ${LIST_LENGTH}`),
+} satisfies Record<string, SQL>;
+
 async function readGroups(db: Db): Promise<Group[]> {
   const rows = await db.all<{
     model: string;
     mode: RoundMode;
+    policy: SamplingPolicy;
     rounds: number;
     players: number;
     too_fast: number;
     rate_limited: number;
-  }>(sql`SELECT model_version AS model, mode, sum(judged) AS rounds, sum(judged > 0) AS players,
-      sum(excluded_too_fast) AS too_fast, sum(excluded_rate_limited) AS rate_limited
-    FROM player_model_stats GROUP BY model_version, mode ORDER BY model_version, mode`);
+  }>(LEADERBOARD_QUERIES.groups);
   return rows.map((row) => ({
     model: row.model,
     mode: row.mode,
+    policy: row.policy,
     rounds: Number(row.rounds),
     players: Number(row.players),
     excluded: Number(row.too_fast) + Number(row.rate_limited),
@@ -113,7 +137,7 @@ async function readGroups(db: Db): Promise<Group[]> {
 }
 
 /** The group's players in id order (the bootstrap's order); a primary-key range scan. */
-export async function readPlayerSums(db: Db, model: string, mode: RoundMode): Promise<PlayerSums[]> {
+export function readPlayerSums(db: Db, model: string, mode: RoundMode, policy: SamplingPolicy) {
   const t = playerModelStats;
   return db
     .select({
@@ -125,26 +149,22 @@ export async function readPlayerSums(db: Db, model: string, mode: RoundMode): Pr
       realsJudgedFake: t.realsJudgedFake,
     })
     .from(t)
-    .where(sql`${t.modelVersion} = ${model} AND ${t.mode} = ${mode} AND ${t.judged} > 0`)
+    .where(sql`${t.modelVersion} = ${model} AND ${t.mode} = ${mode} AND ${t.policy} = ${policy} AND ${t.judged} > 0`)
     .orderBy(asc(t.playerId));
 }
-
-// The three lists below repeat their partial indexes' conditions literally (db/schema.ts), which is
-// what lets SQLite answer them from those indexes without scanning.
 
 async function readConvincingFakes(db: Db): Promise<Leaderboard["convincingFakes"]> {
   const rows = await db.all<{
     model: string;
+    policy: SamplingPolicy;
     seed: number;
     truncation_key: number;
     shown: number;
     judged_real: number;
-  }>(
-    sql.raw(`SELECT model_version AS model, seed, truncation_key, shown, judged_real FROM fake_face_stats
-      WHERE shown >= ${FACE_MIN_VIEWS} ORDER BY (judged_real * 1.0 / shown) DESC, shown DESC LIMIT ${LIST_LENGTH}`),
-  );
+  }>(LEADERBOARD_QUERIES.convincingFakes);
   return rows.map((row) => ({
     model: row.model,
+    policy: row.policy,
     seed: Number(row.seed),
     truncation: truncationFromKey(Number(row.truncation_key)),
     shown: Number(row.shown),
@@ -154,10 +174,7 @@ async function readConvincingFakes(db: Db): Promise<Leaderboard["convincingFakes
 }
 
 async function readDoubtedReals(db: Db): Promise<Leaderboard["doubtedReals"]> {
-  const rows = await db.all<{ face_id: string; shown: number; judged_fake: number }>(
-    sql.raw(`SELECT face_id, shown, judged_fake FROM real_face_stats
-      WHERE shown >= ${FACE_MIN_VIEWS} ORDER BY (judged_fake * 1.0 / shown) DESC, shown DESC LIMIT ${LIST_LENGTH}`),
-  );
+  const rows = await db.all<{ face_id: string; shown: number; judged_fake: number }>(LEADERBOARD_QUERIES.doubtedReals);
   return rows.map((row) => ({
     url: `/api/faces/pool/${row.face_id}`,
     shown: Number(row.shown),
@@ -167,11 +184,7 @@ async function readDoubtedReals(db: Db): Promise<Leaderboard["doubtedReals"]> {
 }
 
 async function readDetectors(db: Db): Promise<Leaderboard["detectors"]> {
-  const rows = await db.all<{ nickname: string; judged: number; correct: number }>(
-    sql.raw(`SELECT nickname, judged, correct FROM players
-      WHERE nickname IS NOT NULL AND judged >= ${DETECTOR_MIN_ROUNDS}
-      ORDER BY (correct * 1.0 / judged) DESC, judged DESC LIMIT ${LIST_LENGTH}`),
-  );
+  const rows = await db.all<{ nickname: string; judged: number; correct: number }>(LEADERBOARD_QUERIES.detectors);
   return rows.map((row) => ({
     nickname: row.nickname,
     rounds: Number(row.judged),

@@ -1,5 +1,5 @@
 /**
- * The per (model version, mode) statistics: fool-rate (fakes judged real), error on reals and the HYPE∞
+ * The per (model version, mode, sampling policy) statistics: fool-rate (fakes judged real), error on reals and the HYPE∞
  * error (all misclassifications over all faces, single and timed modes only), each with a 95 % interval
  * from a bootstrap over players.
  *
@@ -7,6 +7,7 @@
  * reals and HYPE∞ would repeat it under other names and are reported as not applicable (null).
  */
 import type { RoundMode } from "../../../db/schema.ts";
+import type { SamplingPolicy } from "../../core/sampling-policy.ts";
 import {
   bootstrapRatiosAsync,
   type Cluster,
@@ -53,8 +54,8 @@ export interface StatisticsOptions {
 }
 
 /** The group's bootstrap stream is fixed by its label, so the same data always gives the same interval. */
-export function groupSeed(modelVersion: string, mode: RoundMode): number {
-  return seedFromLabel(`${modelVersion}\u0000${mode}`);
+export function groupSeed(modelVersion: string, mode: RoundMode, policy: SamplingPolicy): number {
+  return seedFromLabel(`${modelVersion}\u0000${mode}\u0000${policy}`);
 }
 
 /**
@@ -64,6 +65,7 @@ export function groupSeed(modelVersion: string, mode: RoundMode): number {
 export async function groupStatistics(
   modelVersion: string,
   mode: RoundMode,
+  policy: SamplingPolicy,
   players: readonly PlayerSums[],
   options: StatisticsOptions = {},
 ): Promise<GroupStatistics> {
@@ -74,7 +76,7 @@ export async function groupStatistics(
   const intervals = await bootstrapRatiosAsync(clusters, {
     resamples: options.resamples ?? DEFAULT_RESAMPLES,
     confidence: options.confidence ?? 0.95,
-    seed: groupSeed(modelVersion, mode),
+    seed: groupSeed(modelVersion, mode, policy),
   });
   const metric = (r: number) => toMetric(intervals[r], clusters, r);
   return {

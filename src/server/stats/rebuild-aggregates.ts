@@ -18,23 +18,23 @@ export async function rebuildAggregates(db: Db): Promise<void> {
     db.run(sql`DELETE FROM player_model_stats`),
     db.run(
       sql.raw(`INSERT INTO player_model_stats
-      (model_version, mode, player_id, judged, correct, fakes_shown, fakes_judged_real, reals_shown, reals_judged_fake,
+      (model_version, mode, policy, player_id, judged, correct, fakes_shown, fakes_judged_real, reals_shown, reals_judged_fake,
        excluded_too_fast, excluded_rate_limited)
-      SELECT j.model_version, j.mode, j.player_id,
+      SELECT j.model_version, j.mode, r.policy, j.player_id,
         sum(${INCLUDED}), sum(${INCLUDED} AND j.correct),
         sum(${INCLUDED} AND ${SHOWED_FAKE}), sum(${INCLUDED} AND ${SHOWED_FAKE} AND j.fooled),
         sum(${INCLUDED} AND ${SHOWED_REAL}), sum(${INCLUDED} AND ${REAL_JUDGED_FAKE}),
         sum(ifnull(j.excluded = 'too_fast', 0)), sum(ifnull(j.excluded = 'rate_limited', 0))
       FROM judgments j JOIN rounds r ON r.id = j.round_id
-      GROUP BY j.model_version, j.mode, j.player_id`),
+      GROUP BY j.model_version, j.mode, r.policy, j.player_id`),
     ),
     db.run(sql`DELETE FROM fake_face_stats`),
     db.run(
-      sql.raw(`INSERT INTO fake_face_stats (model_version, seed, truncation_key, shown, judged_real)
-      SELECT r.model_version, r.seed, ifnull(r.truncation, 0), count(*), sum(j.fooled)
+      sql.raw(`INSERT INTO fake_face_stats (model_version, policy, seed, truncation_key, shown, judged_real)
+      SELECT r.model_version, r.policy, r.seed, ifnull(r.truncation, 0), count(*), sum(j.fooled)
       FROM judgments j JOIN rounds r ON r.id = j.round_id
       WHERE ${INCLUDED} AND ${SHOWED_FAKE}
-      GROUP BY r.model_version, r.seed, ifnull(r.truncation, 0)`),
+      GROUP BY r.model_version, r.policy, r.seed, ifnull(r.truncation, 0)`),
     ),
     db.run(sql`DELETE FROM real_face_stats`),
     db.run(
@@ -60,8 +60,12 @@ export async function rebuildAggregates(db: Db): Promise<void> {
 /** Every running sum, in a stable order: compare two snapshots to check the incremental updates. */
 export async function aggregateSnapshot(db: Db): Promise<Record<string, unknown[]>> {
   return {
-    playerModelStats: await db.all(sql`SELECT * FROM player_model_stats ORDER BY model_version, mode, player_id`),
-    fakeFaceStats: await db.all(sql`SELECT * FROM fake_face_stats ORDER BY model_version, seed, truncation_key`),
+    playerModelStats: await db.all(
+      sql`SELECT * FROM player_model_stats ORDER BY model_version, mode, policy, player_id`,
+    ),
+    fakeFaceStats: await db.all(
+      sql`SELECT * FROM fake_face_stats ORDER BY model_version, policy, seed, truncation_key`,
+    ),
     realFaceStats: await db.all(sql`SELECT * FROM real_face_stats ORDER BY face_id`),
     playerTotals: await db.all(sql`SELECT id, judged, correct FROM players ORDER BY id`),
   };

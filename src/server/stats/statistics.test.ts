@@ -1,19 +1,30 @@
 /**
  * The leaderboard's numbers against a hand-computed fixture. Judgments go in through the real scoring path
- * (answerRound) on both databases; point estimates are checked against fractions worked out by hand, and
- * the interval bounds against a reference bootstrap written separately below, which works from the raw
- * judgment rows (not the running sums) with the same seeded stream. Everything must agree within 1e-9.
+ * (answerRound) on both databases, under both sampling policies; point estimates are checked against
+ * fractions worked out by hand, and the interval bounds against a reference bootstrap written separately
+ * below, which works from the raw judgment rows (not the running sums) with the same seeded stream.
+ * Everything must agree within 1e-9. The site's own queries (not copies) must be answered from indexes.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../db/client.ts";
 import { players, rounds, type SlotSource } from "../../../db/schema.ts";
 import { resetDatabase, testBackends } from "../../../db/testing/backends.ts";
 import { seededUniform } from "../../core/noise.ts";
-import { answerRound } from "../rounds/answer-round.ts";
+import type { SamplingPolicy } from "../../core/sampling-policy.ts";
+import { playerByTokenQuery } from "../players/players.ts";
+import { answerRound, roundByIdQuery } from "../rounds/answer-round.ts";
 import { seededRandomness } from "../rounds/randomness.ts";
-import { foldJudgments } from "./fold-judgments.ts";
-import { computeLeaderboard, type Leaderboard, type ModelRow } from "./leaderboard.ts";
+import { replayRangeQuery } from "../rounds/replay-sample.ts";
+import { latestRoundsQuery } from "../rounds/seen-faces.ts";
+import { foldJudgments, foldStatements } from "./fold-judgments.ts";
+import {
+  computeLeaderboard,
+  LEADERBOARD_QUERIES,
+  type Leaderboard,
+  type ModelRow,
+  readPlayerSums,
+} from "./leaderboard.ts";
 import type { Metric } from "./model-stats.ts";
 import { groupSeed } from "./model-stats.ts";
 
@@ -26,6 +37,7 @@ interface Judgment {
   readonly seed?: number;
   readonly faceId?: string;
   readonly exclusion?: "too_fast" | "rate_limited";
+  readonly policy?: SamplingPolicy;
 }
 
 /** n judgments of fakes of which `fooled` were called real, and n of reals of which `doubted` were called fake. */
@@ -58,6 +70,40 @@ const SINGLE_FIXTURE: Judgment[][] = [
   singleRounds(10, 5, 4, 0),
   singleRounds(4, 0, 10, 3),
   singleRounds(6, 3, 6, 1),
+];
+
+/**
+ * The same five players, model "m1", single mode, on curated fakes (and on the real faces of curated
+ * rounds):
+ *   player  fakes  judged real   reals  judged fake
+ *   P1        6        4           6        1
+ *   P2        6        3           6        0
+ *   P3        8        5           4        1
+ *   P4        4        3           8        2
+ *   P5        6        2           6        2
+ *   total    30       17          30        6
+ * fool-rate 17/30, error on reals 6/30, HYPE∞ 23/60.
+ */
+const CURATED_FIXTURE: Judgment[][] = [
+  singleRounds(6, 4, 6, 1),
+  singleRounds(6, 3, 6, 0),
+  singleRounds(8, 5, 4, 1),
+  singleRounds(4, 3, 8, 2),
+  singleRounds(6, 2, 6, 2),
+].map((judgments) => judgments.map((j) => ({ ...j, policy: "curated" as const })));
+
+/**
+ * Best detectors, pair mode on model "m3": (nickname, counted rounds, right). Expected order: accuracy
+ * first, then more rounds; D5 has too few rounds and the nameless player no nickname, so both stay off.
+ */
+const DETECTORS: readonly [string | null, number, number][] = [
+  ["D1", 30, 27],
+  ["D2", 25, 20],
+  ["D3", 20, 19],
+  ["D4", 40, 30],
+  ["D5", 19, 19],
+  [null, 30, 30],
+  ["D7", 40, 36],
 ];
 
 // ---- reference computation, independent of src/server/stats: raw rows in, percentiles out ----
@@ -118,7 +164,7 @@ describe.each(testBackends())("statistics on $name", (backend) => {
   let roundCounter = 0;
   let playerCounter = 0;
 
-  async function record(playerId: number, mode: "pair" | "single", judgment: Judgment): Promise<void> {
+  async function record(playerId: number, mode: "pair" | "single", judgment: Judgment, model?: string): Promise<void> {
     const id = `r${String(roundCounter++).padStart(6, "0")}`;
     const slots: SlotSource[] = mode === "pair" ? ["real", "fake"] : [judgment.shown];
     const showsFake = slots.includes("fake");
@@ -126,7 +172,8 @@ describe.each(testBackends())("statistics on $name", (backend) => {
       id,
       playerId,
       mode,
-      modelVersion: mode === "pair" ? "m2" : "m1",
+      modelVersion: model ?? (mode === "pair" ? "m2" : "m1"),
+      policy: judgment.policy ?? "random",
       seed: showsFake ? (judgment.seed ?? 1_000_000 + roundCounter) : null,
       truncation: showsFake ? 0.7 : null,
       realFaceId: slots.includes("real") ? (judgment.faceId ?? "f0000000000000000000") : null,
@@ -157,9 +204,22 @@ describe.each(testBackends())("statistics on $name", (backend) => {
     database = await backend.open();
     await resetDatabase(database);
     playerIds = [];
-    for (let p = 0; p < SINGLE_FIXTURE.length; p++) playerIds.push(await newPlayer(`P${p + 1}`));
+    // No nicknames: the best-detectors list is tested with players of its own below.
+    for (let p = 0; p < SINGLE_FIXTURE.length; p++) playerIds.push(await newPlayer(null));
     for (const [p, judgments] of SINGLE_FIXTURE.entries()) {
       for (const judgment of judgments) await record(playerIds[p] as number, "single", judgment);
+    }
+    for (const [p, judgments] of CURATED_FIXTURE.entries()) {
+      for (const judgment of judgments) await record(playerIds[p] as number, "single", judgment);
+    }
+    for (const [nickname, counted, right] of DETECTORS) {
+      const player = await newPlayer(nickname);
+      for (let i = 0; i < counted; i++) {
+        // Slot 0 is real: verdict "real" picks it. Plus one too-fast answer each, which must not count.
+        const faceId = `d${String(roundCounter).padStart(19, "0")}`;
+        await record(player, "pair", { shown: "fake", verdict: i < right ? "real" : "fake", faceId }, "m3");
+      }
+      await record(player, "pair", { shown: "fake", verdict: "real", exclusion: "too_fast" }, "m3");
     }
     // Pair mode, model m2: three players only, below the minimum of five. Slot 0 is real.
     // One fake (seed 111) shown 5 times and chosen 4 times; the real face beside it called fake 4 of 6 times.
@@ -176,18 +236,20 @@ describe.each(testBackends())("statistics on $name", (backend) => {
   });
   afterAll(() => backend.close());
 
-  const row = (model: string, mode: string) =>
-    board.models.find((r) => r.model === model && r.mode === mode) as ModelRow;
+  const row = (model: string, mode: string, policy: SamplingPolicy = "random") =>
+    board.models.find((r) => r.model === model && r.mode === mode && r.policy === policy) as ModelRow;
 
-  it("counts rounds, players and exclusions per model and mode", () => {
-    expect(board.models.map((r) => [r.model, r.mode, r.rounds, r.players, r.excluded])).toEqual([
-      ["m1", "single", 68, 5, 3],
-      ["m2", "pair", 6, 3, 0],
+  it("counts rounds, players and exclusions per model, mode and policy", () => {
+    expect(board.models.map((r) => [r.model, r.mode, r.policy, r.rounds, r.players, r.excluded])).toEqual([
+      ["m1", "single", "curated", 60, 5, 0],
+      ["m1", "single", "random", 68, 5, 3],
+      ["m2", "pair", "random", 6, 3, 0],
+      ["m3", "pair", "random", 204, 7, 7],
     ]);
-    expect(board.excluded).toEqual({ total: 3, tooFast: 2, rateLimited: 1 });
+    expect(board.excluded).toEqual({ total: 10, tooFast: 9, rateLimited: 1 });
   });
 
-  it("matches the hand-computed point estimates", () => {
+  it("matches the hand-computed point estimates of each policy", () => {
     const single = row("m1", "single");
     expect(single.foolRate.estimate).toBeCloseTo(13 / 34, 12);
     expect(single.errorOnReals?.estimate).toBeCloseTo(7 / 34, 12);
@@ -195,32 +257,41 @@ describe.each(testBackends())("statistics on $name", (backend) => {
     expect(single.foolRate.judgments).toBe(34);
     expect(single.errorOnReals?.judgments).toBe(34);
     expect(single.hype?.judgments).toBe(68);
+    const curated = row("m1", "single", "curated");
+    expect(curated.foolRate.estimate).toBeCloseTo(17 / 30, 12);
+    expect(curated.errorOnReals?.estimate).toBeCloseTo(6 / 30, 12);
+    expect(curated.hype?.estimate).toBeCloseTo(23 / 60, 12);
+    expect(curated.hype?.judgments).toBe(60);
   });
 
-  it("matches a reference bootstrap over players from the raw judgments, within 1e-9", async () => {
-    const raw = await database.db.all<RawJudgment>(sql`
+  it.each(["random", "curated"] as const)(
+    "matches a reference bootstrap over players from the raw %s judgments, within 1e-9",
+    async (policy) => {
+      const raw = await database.db.all<RawJudgment>(sql`
       SELECT j.player_id, r.seed IS NOT NULL AS shown_fake, j.verdict = 'real' AS called_real
       FROM judgments j JOIN rounds r ON r.id = j.round_id
-      WHERE j.model_version = 'm1' AND j.mode = 'single' AND j.excluded IS NULL ORDER BY j.id`);
-    const byPlayer = playerIds.map((id) =>
-      raw
-        .filter((j) => Number(j.player_id) === id)
-        .map((j) => ({
-          player_id: Number(j.player_id),
-          shown_fake: Number(j.shown_fake),
-          called_real: Number(j.called_real),
-        })),
-    );
-    const seed = groupSeed("m1", "single");
-    const single = row("m1", "single");
-    expectMetric(single.foolRate, referenceInterval(byPlayer, seed, fakesJudgedReal));
-    expectMetric(single.errorOnReals, referenceInterval(byPlayer, seed, realsJudgedFake));
-    expectMetric(single.hype, referenceInterval(byPlayer, seed, allErrors));
-    const fool = single.foolRate;
-    if (fool.estimate === null) throw new Error("fool-rate missing");
-    expect(fool.low).toBeLessThan(fool.estimate);
-    expect(fool.high).toBeGreaterThan(fool.estimate);
-  });
+      WHERE j.model_version = 'm1' AND j.mode = 'single' AND r.policy = ${policy} AND j.excluded IS NULL
+      ORDER BY j.id`);
+      const byPlayer = playerIds.map((id) =>
+        raw
+          .filter((j) => Number(j.player_id) === id)
+          .map((j) => ({
+            player_id: Number(j.player_id),
+            shown_fake: Number(j.shown_fake),
+            called_real: Number(j.called_real),
+          })),
+      );
+      const seed = groupSeed("m1", "single", policy);
+      const single = row("m1", "single", policy);
+      expectMetric(single.foolRate, referenceInterval(byPlayer, seed, fakesJudgedReal));
+      expectMetric(single.errorOnReals, referenceInterval(byPlayer, seed, realsJudgedFake));
+      expectMetric(single.hype, referenceInterval(byPlayer, seed, allErrors));
+      const fool = single.foolRate;
+      if (fool.estimate === null) throw new Error("fool-rate missing");
+      expect(fool.low).toBeLessThan(fool.estimate);
+      expect(fool.high).toBeGreaterThan(fool.estimate);
+    },
+  );
 
   it("says 'not enough data yet' below the minimum of players, and n/a for pair-only metrics", () => {
     const pair = row("m2", "pair");
@@ -231,52 +302,74 @@ describe.each(testBackends())("statistics on $name", (backend) => {
 
   it("lists the most convincing fakes and most doubted reals only past the minimum of views", () => {
     expect(board.convincingFakes).toEqual([
-      { model: "m2", seed: 111, truncation: 0.7, shown: 5, judgedReal: 4, rate: 0.8 },
+      { model: "m2", policy: "random", seed: 111, truncation: 0.7, shown: 5, judgedReal: 4, rate: 0.8 },
     ]);
     expect(board.doubtedReals).toEqual([
       { url: "/api/faces/pool/f1111111111111111111", shown: 6, judgedFake: 4, rate: 4 / 6 },
-      { url: "/api/faces/pool/f0000000000000000000", shown: 34, judgedFake: 7, rate: 7 / 34 },
+      // The single rounds' real face: 34 random rounds (7 called fake) and 30 curated ones (6).
+      { url: "/api/faces/pool/f0000000000000000000", shown: 64, judgedFake: 13, rate: 13 / 64 },
     ]);
   });
 
-  it("ranks detectors with a nickname and enough counted rounds", () => {
-    // P1: 16 counted, P2: 12, P3: 14 (+2 pair rounds), P4: 14, P5: 12; none reaches 20 yet.
-    expect(board.detectors).toEqual([]);
+  it("ranks detectors with a nickname and enough counted rounds by accuracy, then by rounds", () => {
+    // Expected from DETECTORS: D3 0.95, D7 0.9 over 40, D1 0.9 over 30, D2 0.8, D4 0.75.
+    const expected = DETECTORS.filter(([nickname, counted]) => nickname !== null && counted >= 20)
+      .map(([nickname, rounds, correct]) => ({ nickname, rounds, correct, accuracy: correct / rounds }))
+      .sort((a, b) => b.accuracy - a.accuracy || b.rounds - a.rounds);
+    expect(expected.map((d) => d.nickname)).toEqual(["D3", "D7", "D1", "D2", "D4"]);
+    expect(board.detectors).toEqual(expected);
   });
 
-  it("answers the site's queries from indexes", async () => {
-    const plans: [string, RegExp][] = [
-      ["SELECT * FROM rounds WHERE id = 'x'", /USING INDEX sqlite_autoindex_rounds_1/],
-      ["SELECT id FROM players WHERE token_hash = 'x'", /USING (COVERING )?INDEX players_token_hash/],
-      ["SELECT exposure_ms FROM players WHERE id = 1", /USING INTEGER PRIMARY KEY/],
+  it("answers the site's own queries from indexes", async () => {
+    const db = database.db;
+    // The statements as the site runs them (drizzle builders and SQL objects), never copies.
+    const queries: [string, SQL, RegExp][] = [
+      ["round by id", builderSql(roundByIdQuery(db, "x")), /USING INDEX sqlite_autoindex_rounds_1/],
+      ["player by token", builderSql(playerByTokenQuery(db, "x")), /USING (COVERING )?INDEX players_token_hash/],
       [
-        "SELECT seed FROM fake_face_stats WHERE model_version = 'v' AND seed >= 1 AND seed < 9 ORDER BY seed LIMIT 5",
-        /USING (COVERING )?INDEX sqlite_autoindex_fake_face_stats_1 \(model_version=\? AND seed>\? AND seed<\?\)/,
+        "a player's latest rounds",
+        builderSql(latestRoundsQuery(db, 1)),
+        /SEARCH rounds USING INDEX rounds_player_recent \(player_id=\?\)/,
       ],
       [
-        "SELECT * FROM player_model_stats WHERE model_version = 'v' AND mode = 'pair' AND judged > 0 ORDER BY player_id",
-        /USING INDEX sqlite_autoindex_player_model_stats_1/,
+        "replay sample",
+        builderSql(replayRangeQuery(db, "v", 1, 9, 5)),
+        /USING (COVERING )?INDEX sqlite_autoindex_fake_face_stats_1 \(model_version=\? AND policy=\? AND seed>\? AND seed<\?\)/,
       ],
       [
-        "SELECT * FROM judgments j JOIN rounds r ON r.id = j.round_id WHERE j.id > 5 AND j.id <= 9",
-        /rowid>\? AND rowid<\?/,
+        "a group's players",
+        builderSql(readPlayerSums(db, "v", "pair", "random")),
+        /USING INDEX sqlite_autoindex_player_model_stats_1 \(model_version=\? AND mode=\? AND policy=\?\)/,
       ],
       [
-        "SELECT * FROM fake_face_stats WHERE shown >= 5 ORDER BY (judged_real * 1.0 / shown) DESC, shown DESC LIMIT 10",
-        /fake_face_stats_convincing/,
+        "groups",
+        LEADERBOARD_QUERIES.groups,
+        /SCAN player_model_stats USING INDEX sqlite_autoindex_player_model_stats_1/,
       ],
-      [
-        "SELECT * FROM real_face_stats WHERE shown >= 5 ORDER BY (judged_fake * 1.0 / shown) DESC, shown DESC LIMIT 10",
-        /real_face_stats_doubted/,
-      ],
-      [
-        "SELECT nickname, judged, correct FROM players WHERE nickname IS NOT NULL AND judged >= 20 ORDER BY (correct * 1.0 / judged) DESC, judged DESC LIMIT 10",
-        /players_detectors/,
-      ],
+      ["convincing fakes", LEADERBOARD_QUERIES.convincingFakes, /fake_face_stats_convincing/],
+      ["doubted reals", LEADERBOARD_QUERIES.doubtedReals, /real_face_stats_doubted/],
+      ["detectors", LEADERBOARD_QUERIES.detectors, /players_detectors/],
+      ...foldStatements(5, 9, "token")
+        .slice(1)
+        .map((statement, i): [string, SQL, RegExp] => [
+          `fold ${i + 1}`,
+          statement,
+          /SEARCH j USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/,
+        ]),
     ];
-    for (const [query, index] of plans) {
-      const plan = await database.db.all<{ detail: string }>(sql.raw(`EXPLAIN QUERY PLAN ${query}`));
-      expect(plan.map((step) => step.detail).join(" | "), query).toMatch(index);
+    for (const [name, query, index] of queries) {
+      const plan = await db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${query}`);
+      const steps = plan.map((step) => step.detail).join(" | ");
+      expect(steps, name).toMatch(index);
+      // A sort or a full scan of a growing table would make the statement slower as the game goes on.
+      expect(steps, name).not.toMatch(/USE TEMP B-TREE FOR ORDER BY|SCAN (rounds|judgments|r|j)\b(?! USING)/);
     }
   });
 });
+
+/** A drizzle query builder's statement as an SQL object, parameters included. */
+function builderSql(builder: { toSQL(): { sql: string; params: unknown[] } }): SQL {
+  const { sql: text, params } = builder.toSQL();
+  const parts = text.split("?");
+  return sql.join(parts.map((part, i) => (i < params.length ? sql`${sql.raw(part)}${params[i]}` : sql.raw(part))));
+}

@@ -1,11 +1,13 @@
 /**
  * Small on-disk fixtures for server tests: a quiz pool of generated PNGs (never CelebA) and a models folder
- * with a manifest and per-version metadata.
+ * with a manifest, per-version metadata and seed banks.
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import type { Manifest } from "../../core/model-manifest.ts";
+import type { PolicyMix } from "../../core/sampling-policy.ts";
+import { SEED_BANK_FILE, type SeedBank } from "../../core/seed-bank.ts";
 
 export async function makeQuizPool(dir: string, count: number): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
@@ -30,6 +32,10 @@ export interface FixtureVersion {
   readonly weight?: number;
   /** Written to metadata.json; undefined writes no metadata.json at all. */
   readonly truncation?: number | null;
+  /** The rotation's policy mix for this version (absent: random only). */
+  readonly policies?: PolicyMix;
+  /** Written as bank.json; undefined removes any bank the version had. */
+  readonly bank?: SeedBank["seeds"];
 }
 
 export function writeModels(dir: string, versions: readonly FixtureVersion[]): void {
@@ -40,10 +46,17 @@ export function writeModels(dir: string, versions: readonly FixtureVersion[]): v
       status: v.status ?? "active",
       weight: v.weight ?? 1,
       addedAt: "2026-01-01T00:00:00.000Z",
+      ...(v.policies ? { policies: v.policies } : {}),
     })),
     history: [],
   };
   for (const v of versions) {
+    const bankFile = path.join(dir, v.version, SEED_BANK_FILE);
+    if (v.bank) {
+      mkdirSync(path.join(dir, v.version), { recursive: true });
+      const bank: SeedBank = { version: v.version, judge: "fixture", candidates: v.bank.length * 10, seeds: v.bank };
+      writeFileSync(bankFile, JSON.stringify(bank));
+    } else rmSync(bankFile, { force: true });
     if (v.truncation === undefined) continue;
     mkdirSync(path.join(dir, v.version), { recursive: true });
     writeFileSync(
@@ -55,4 +68,9 @@ export function writeModels(dir: string, versions: readonly FixtureVersion[]): v
   const temp = path.join(dir, `.manifest.${process.pid}.tmp`);
   writeFileSync(temp, JSON.stringify(manifest));
   renameSync(temp, path.join(dir, "manifest.json"));
+}
+
+/** A bank of `count` seeds (10_000, 10_001, …) at one truncation, best score first, as a curation tool writes. */
+export function fixtureBank(count: number, truncation: number | null = 0.6): SeedBank["seeds"] {
+  return Array.from({ length: count }, (_, i) => ({ seed: 10_000 + i, truncation, score: 1 - i / count }));
 }
