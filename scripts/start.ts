@@ -45,10 +45,8 @@ async function ensureQuizPool(): Promise<void> {
     );
   }
   step(
-    `Preparing the quiz pool: up to ${POOL_CAP} real faces of people held out of training, cropped from ${CELEBA_DIR} ` +
-      "into " +
-      QUIZ_POOL_DIR +
-      " (once; under a minute)…",
+    `Preparing the quiz pool: up to ${POOL_CAP} real faces of people held out of training, cropped from ` +
+      `${CELEBA_DIR} into ${QUIZ_POOL_DIR} (once; 10–20 s on an idle machine)…`,
   );
   const summary = await prepareQuizPool({
     celebaDir: CELEBA_DIR,

@@ -3,7 +3,7 @@
  * of training (split.ts). `npm start` makes it alone, without the training crops; `data:prepare` makes it
  * beside them. Both write the same pool from the same folder.
  *
- * It is capped: a game needs variety, not every held-out photo (the full CelebA holds out ~20,000), and the
+ * It is capped: a game needs variety, not every held-out photo (the full CelebA holds out 20,701), and the
  * cap keeps a first start quick whatever the folder's size. The faces kept are spread over the held-out
  * people (spread.ts), so every held-out person is in while there are fewer than POOL_CAP of them.
  */
@@ -17,7 +17,7 @@ import { cropInOrder } from "./crop-stream.ts";
 import type { PoolManifest } from "./prepared.ts";
 import { spreadOverPeople } from "./spread.ts";
 
-/** Faces in the pool at most: ~5 per held-out person on the full CelebA (~1,000 of them), about 15 s to make. */
+/** Faces in the pool at most: ~5 per held-out person on the full CelebA (1,040 of them). */
 export const POOL_CAP = 5000;
 const POOL_SALT = "spot-the-fake quiz pool";
 

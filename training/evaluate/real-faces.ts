@@ -61,9 +61,9 @@ export function identityHalves(identities: readonly number[], seed: number): [nu
 
 /**
  * Training faces compared with each fake, at most: describing a face costs ~30 ms, so all 53,000 training faces
- * of the 59k folder would be a half-hour first evaluation (two hours for the full CelebA). 10,000 spread over
+ * of the 59k folder would be a half-hour first evaluation (an hour and a half for the full CelebA). 10,000 spread over
  * people (spread.ts) still includes every training person while there are fewer than 10,000 of them (8,497
- * in the 59k folder, ~9,200 in the full CelebA). The near-copy distance is calibrated on the same sample.
+ * in the 59k folder, 9,137 in the full CelebA). The near-copy distance is calibrated on the same sample.
  */
 export const TRAINING_SAMPLE = 10_000;
 const TRAINING_SAMPLE_SALT = "spot-the-fake face-analysis training sample";
