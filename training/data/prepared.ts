@@ -37,7 +37,7 @@ export interface TrainingImages {
 export function loadTrainingImages(dataDir: string, imageSize: number): TrainingImages {
   const manifest = readTrainManifest(dataDir, imageSize);
   const pixels = withImageFile(dataDir, manifest, (fd, bytes) => {
-    // One array filled piece by piece: readFileSync stops at 2 GiB, below the full CelebA's ~2.3 GB.
+    // One array filled piece by piece: readFileSync stops at 2 GiB, below the full CelebA's 2.2 GB.
     const all = new Uint8Array(bytes);
     readAt(fd, all, 0);
     return all;

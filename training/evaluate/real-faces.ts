@@ -60,10 +60,11 @@ export function identityHalves(identities: readonly number[], seed: number): [nu
 }
 
 /**
- * Training faces compared with each fake, at most: describing a face costs ~30 ms, so all 53,000 training faces
- * of the 59k folder would be a half-hour first evaluation (an hour and a half for the full CelebA). 10,000 spread over
- * people (spread.ts) still includes every training person while there are fewer than 10,000 of them (8,497
- * in the 59k folder, 9,137 in the full CelebA). The near-copy distance is calibrated on the same sample.
+ * Training faces compared with each fake, at most: describing a face costs ~30 ms, so all 53,331 training
+ * faces of the 59k folder would make a half-hour first evaluation (an hour and a half on the full CelebA).
+ * 10,000 spread over people (spread.ts) still include every training person while there are fewer than
+ * 10,000 of them (8,497 in the 59k folder, 9,137 in the full CelebA). The near-copy distance is calibrated
+ * against the same sample (docs/model-evaluation.md says what it misses).
  */
 export const TRAINING_SAMPLE = 10_000;
 const TRAINING_SAMPLE_SALT = "spot-the-fake face-analysis training sample";
