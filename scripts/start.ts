@@ -1,6 +1,7 @@
 /**
  * `npm start`: from a fresh clone to a running game. Prepares what is missing, in order, saying what it does:
- *   1. the quiz pool of real faces (from the CelebA folder, CELEBA_DIR) when it does not exist yet;
+ *   1. the quiz pool of real faces (from the CelebA folder, CELEBA_DIR) when it does not exist yet: only the
+ *      held-out faces it keeps (training/data/quiz-pool.ts), never the training crops, which the game does not use;
  *   2. the database schema (idempotent migrations);
  *   3. the site build, when dist/ is missing or older than the sources or the shipped models;
  * then runs the production server (src/server/entry.ts, built) and prints its URL. HOST and PORT choose
@@ -11,14 +12,14 @@ import path from "node:path";
 import { migrateDatabase, openDatabase } from "../db/client.ts";
 import {
   CELEBA_DIR,
-  DATA_DIR,
   DATABASE_AUTH_TOKEN,
   DATABASE_URL,
   MODELS_DIR,
   QUIZ_POOL_DIR,
   REPO_ROOT,
 } from "../src/settings.ts";
-import { prepareData } from "../training/prepare.ts";
+import { POOL_CAP } from "../training/data/quiz-pool.ts";
+import { prepareQuizPool } from "../training/prepare.ts";
 import { activeModel } from "./active-model.ts";
 import { startServer } from "./server-process.ts";
 import { ensureBuild } from "./site-build.ts";
@@ -43,16 +44,22 @@ async function ensureQuizPool(): Promise<void> {
         "Point CELEBA_DIR at a folder holding img_align_celeba/ and identity_CelebA.txt, then run npm start again.",
     );
   }
-  step(`Preparing the quiz pool of real faces from ${CELEBA_DIR} (once; about a minute)…`);
-  const summary = await prepareData({
+  step(
+    `Preparing the quiz pool: up to ${POOL_CAP} real faces of people held out of training, cropped from ` +
+      `${CELEBA_DIR} into ${QUIZ_POOL_DIR} (once; 10–20 s on an idle machine)…`,
+  );
+  const summary = await prepareQuizPool({
     celebaDir: CELEBA_DIR,
-    dataDir: DATA_DIR,
     poolDir: QUIZ_POOL_DIR,
     imageSize: activeImageSize(),
     skipBad: true,
-    progress: process.stderr.isTTY,
+    progress: true,
   });
-  step(`Quiz pool ready: ${summary.pool} real faces of ${summary.poolIdentities} people none of the generators saw.`);
+  const skipped = summary.skipped.length > 0 ? ` (${summary.skipped.length} unreadable images left out)` : "";
+  step(
+    `Quiz pool ready in ${summary.seconds.toFixed(0)} s: ${summary.pool} real faces of ${summary.poolIdentities} people ` +
+      `none of the generators saw${skipped}.`,
+  );
 }
 
 /** Runs the server, says where it is once it answers, and passes Ctrl+C on to it. */

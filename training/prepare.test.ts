@@ -1,12 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { DataError, IDENTITY_FILE, IMAGE_FOLDER } from "./data/celeba.ts";
+import { cropFace, DataError, IDENTITY_FILE, IMAGE_FOLDER } from "./data/celeba.ts";
 import { loadTrainingImages, readPoolManifest } from "./data/prepared.ts";
 import { celebaForTests } from "./data/testing/celeba-for-tests.ts";
-import { prepareData } from "./prepare.ts";
+import { prepareData, prepareQuizPool } from "./prepare.ts";
 
 const temp = () => mkdtempSync(path.join(tmpdir(), "stf-prepare-"));
 
@@ -108,5 +108,77 @@ describe("data preparation", () => {
     await expect(prepareInto(dir, { celebaDir: celeba })).rejects.toThrow();
     expect(existsSync(path.join(dir, "data", "train-64"))).toBe(false);
     expect(existsSync(path.join(dir, "pool"))).toBe(false);
+  });
+
+  it("appends each crop in manifest order; a skipped image shifts nothing", async () => {
+    const celeba = miniCeleba(12);
+    writeFileSync(path.join(celeba, IMAGE_FOLDER, "000006.jpg"), "not a jpeg");
+    const dir = temp();
+    const summary = await prepareInto(dir, { celebaDir: celeba, skipBad: true });
+    expect(summary.skipped).toEqual(["000006.jpg"]);
+    const { manifest, pixels } = loadTrainingImages(path.join(dir, "data"), 64);
+    expect(manifest.faces.map((f) => f.source)).not.toContain("000006.jpg");
+    const stride = 64 * 64 * 3;
+    for (const [k, face] of manifest.faces.entries()) {
+      const crop = await cropFace(path.join(celeba, IMAGE_FOLDER, face.source), 64);
+      expect(Buffer.from(pixels.subarray(k * stride, (k + 1) * stride)).equals(crop), face.source).toBe(true);
+    }
+  });
+
+  it("keeps the previous dataset whole when a later run fails, and leaves no staging folder", async () => {
+    const celeba = miniCeleba(8);
+    const dir = temp();
+    await prepareInto(dir, { celebaDir: celeba });
+    const images = path.join(dir, "data", "train-64", "images.u8");
+    const before = readFileSync(images);
+    const poolBefore = readFileSync(path.join(dir, "pool", "manifest.json"), "utf8");
+    copyFileSync(
+      path.join(celebaForTests(), IMAGE_FOLDER, "000009.jpg"),
+      path.join(celeba, IMAGE_FOLDER, "000009.jpg"),
+    );
+    writeFileSync(path.join(celeba, IMAGE_FOLDER, "000010.jpg"), "not a jpeg");
+    await expect(prepareInto(dir, { celebaDir: celeba })).rejects.toThrow(/000010\.jpg/);
+    expect(readFileSync(images).equals(before)).toBe(true);
+    expect(readFileSync(path.join(dir, "pool", "manifest.json"), "utf8")).toBe(poolBefore);
+    expect(readdirSync(path.join(dir, "data"))).toEqual(["train-64"]);
+    expect(readdirSync(dir).sort()).toEqual(["data", "pool"]);
+  });
+});
+
+describe("the quiz pool alone (npm start)", () => {
+  it("writes the same pool as data:prepare, and no training crops", async () => {
+    const [full, alone] = [temp(), temp()];
+    const prepared = await prepareInto(full, { limit: 300 });
+    const summary = await prepareQuizPool({
+      celebaDir: celebaForTests(),
+      poolDir: path.join(alone, "pool"),
+      imageSize: 64,
+      limit: 300,
+    });
+    expect(readdirSync(alone)).toEqual(["pool"]);
+    expect(summary.pool).toBe(prepared.pool);
+    expect(summary.pool).toBeGreaterThan(10);
+    const manifest = readPoolManifest(path.join(alone, "pool"));
+    expect(manifest).toEqual(readPoolManifest(path.join(full, "pool")));
+    for (const face of manifest?.faces ?? []) {
+      const bytes = (dir: string) => readFileSync(path.join(dir, "pool", face.file));
+      expect(bytes(alone).equals(bytes(full))).toBe(true);
+    }
+  });
+
+  it("keeps at most the cap, one face per person before a second", async () => {
+    const dir = temp();
+    const summary = await prepareQuizPool({
+      celebaDir: celebaForTests(),
+      poolDir: path.join(dir, "pool"),
+      imageSize: 64,
+      limit: 2000,
+      poolCap: 20,
+    });
+    // The first 2,000 images hold 191 faces of 167 held-out people.
+    expect(summary).toMatchObject({ pool: 20, poolIdentities: 20, heldOut: 191, heldOutIdentities: 167 });
+    const manifest = readPoolManifest(path.join(dir, "pool"));
+    expect(new Set(manifest?.faces.map((f) => f.identity)).size).toBe(20);
+    expect(readdirSync(path.join(dir, "pool"))).toHaveLength(21);
   });
 });

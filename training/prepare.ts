@@ -3,144 +3,126 @@
  *
  *   npm run data:prepare -- [--celeba <dir>] [--size 64|128] [--limit N] [--skip-bad] [--no-face-analysis]
  *
- * Reads the images with sharp, crops the face square, resizes, splits by identity, and writes the
- * files described in data/prepared.ts outside git. Each output is written to a temporary name and
- * renamed, so an interrupted run never leaves a half-written dataset behind.
+ * Splits the listed faces by identity first (the identity file says who is who), then crops and writes each
+ * set as a stream (data/training-set.ts, data/quiz-pool.ts): memory stays flat on the full CelebA. Each
+ * output is staged and renamed, so an interrupted run never leaves a half-written dataset behind.
  *
- * Then it runs face-api over every real face once (training/evaluate/face-cache.ts): the real faces do not
- * change between evaluations, so `model:evaluate` only has to analyse its fakes. The game's own start-up
- * (scripts/start.ts) calls prepareData alone and skips this.
+ * Then it runs face-api over the real faces an evaluation compares with (training/evaluate/face-cache.ts): they
+ * do not change between evaluations, so `model:evaluate` only has to analyse its fakes. The game's own
+ * start-up (scripts/start.ts) calls prepareQuizPool alone: it needs no training crops.
  */
-import { createHash } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
-import sharp from "sharp";
 import { CELEBA_DIR, DATA_DIR, FACE_CACHE_DIR, QUIZ_POOL_DIR } from "../src/settings.ts";
-import { type CelebaFace, cropFace, DataError, IMAGE_FOLDER, listFaces } from "./data/celeba.ts";
-import type { PoolManifest, TrainManifest } from "./data/prepared.ts";
+import { type CelebaFace, DataError, listFaces } from "./data/celeba.ts";
 import { trainDir } from "./data/prepared.ts";
+import { choosePoolFaces, writeQuizPool } from "./data/quiz-pool.ts";
 import { splitByIdentity } from "./data/split.ts";
+import { writeTrainingSet } from "./data/training-set.ts";
 
-export interface PrepareOptions {
+export interface PoolOptions {
   celebaDir: string;
-  dataDir: string;
   poolDir: string;
   imageSize: number;
   /** Use only the first N images (by name): for tests and quick looks. */
   limit?: number;
   /** Leave out unreadable or odd-sized images instead of stopping. */
   skipBad?: boolean;
+  /** Faces in the quiz pool at most; default POOL_CAP. */
+  poolCap?: number;
   progress?: boolean;
 }
 
-export interface PrepareSummary {
-  train: number;
+export interface PrepareOptions extends PoolOptions {
+  dataDir: string;
+}
+
+export interface PoolSummary {
   pool: number;
-  trainIdentities: number;
   poolIdentities: number;
+  /** Faces of held-out people in the folder; the pool keeps up to POOL_CAP of them. */
+  heldOut: number;
+  heldOutIdentities: number;
   skipped: string[];
   seconds: number;
 }
 
-/** Parallel crops: sharp works on libuv's thread pool, so a few in flight keep both cores busy. */
-const CONCURRENCY = 4;
+export interface PrepareSummary extends PoolSummary {
+  train: number;
+  trainIdentities: number;
+}
 
+/** The training crops and the quiz pool. */
 export async function prepareData(options: PrepareOptions): Promise<PrepareSummary> {
   const started = performance.now();
-  const faces = listFaces(options.celebaDir).slice(0, options.limit ?? Number.POSITIVE_INFINITY);
-  const bar = options.progress ? new SingleBar({ format: "preparing {bar} {value}/{total} faces | ETA {eta}s" }) : null;
-  bar?.start(faces.length, 0);
-  const crops = await cropAll(faces, options, () => bar?.increment());
-  bar?.stop();
+  const { train, pool: heldOut } = splitByIdentity(listLimited(options));
+  const pool = choosePoolFaces(heldOut, options.poolCap);
+  const bar = progressBar(options, train.length + pool.length);
+  try {
+    const training = await writeTrainingSet(train, { ...options, onFace: () => bar?.increment() });
+    const poolSkipped = await writeQuizPool(pool, { ...options, onFace: () => bar?.increment() });
+    return {
+      train: training.written.length,
+      trainIdentities: peopleIn(training.written),
+      ...poolSummary(pool, heldOut, poolSkipped, started),
+      skipped: [...training.skipped, ...poolSkipped].sort(),
+    };
+  } finally {
+    bar?.stop();
+  }
+}
 
-  const usable = faces.filter((_, i) => crops[i] !== null);
-  const skipped = faces.filter((_, i) => crops[i] === null).map((face) => face.source);
-  const cropOf = new Map(faces.map((face, i) => [face.source, crops[i]]));
-  const { train, pool } = splitByIdentity(usable);
-  writeTrainingSet(train, (face) => cropOf.get(face.source) as Buffer, options);
-  await writePool(pool, (face) => cropOf.get(face.source) as Buffer, options);
+/** The quiz pool alone: what the game needs, without cropping a single training face. */
+export async function prepareQuizPool(options: PoolOptions): Promise<PoolSummary> {
+  const started = performance.now();
+  const heldOut = splitByIdentity(listLimited(options)).pool;
+  const pool = choosePoolFaces(heldOut, options.poolCap);
+  const bar = progressBar(options, pool.length);
+  try {
+    const skipped = await writeQuizPool(pool, { ...options, onFace: () => bar?.increment() });
+    return poolSummary(pool, heldOut, skipped, started);
+  } finally {
+    bar?.stop();
+  }
+}
+
+function listLimited(options: PoolOptions): CelebaFace[] {
+  return listFaces(options.celebaDir).slice(0, options.limit ?? Number.POSITIVE_INFINITY);
+}
+
+function progressBar(options: PoolOptions, total: number): SingleBar | null {
+  if (!options.progress) return null;
+  // Logs and pipes get a line every few seconds instead of a redrawn bar.
+  const bar = new SingleBar({
+    format: "cropping {bar} {value}/{total} faces | ETA {eta}s",
+    noTTYOutput: !process.stderr.isTTY,
+    notTTYSchedule: 5000,
+  });
+  bar.start(total, 0);
+  return bar;
+}
+
+function poolSummary(
+  pool: readonly CelebaFace[],
+  heldOut: readonly CelebaFace[],
+  skipped: readonly string[],
+  started: number,
+): PoolSummary {
+  const bad = new Set(skipped);
+  const kept = pool.filter((face) => !bad.has(face.source));
   return {
-    train: train.length,
-    pool: pool.length,
-    trainIdentities: new Set(train.map((face) => face.identity)).size,
-    poolIdentities: new Set(pool.map((face) => face.identity)).size,
-    skipped,
+    pool: kept.length,
+    poolIdentities: peopleIn(kept),
+    heldOut: heldOut.length,
+    heldOutIdentities: peopleIn(heldOut),
+    skipped: [...skipped],
     seconds: (performance.now() - started) / 1000,
   };
 }
 
-async function cropAll(faces: CelebaFace[], options: PrepareOptions, tick: () => void): Promise<(Buffer | null)[]> {
-  const crops: (Buffer | null)[] = new Array(faces.length).fill(null);
-  let next = 0;
-  const worker = async () => {
-    while (next < faces.length) {
-      const index = next++;
-      const face = faces[index] as CelebaFace;
-      try {
-        crops[index] = await cropFace(path.join(options.celebaDir, IMAGE_FOLDER, face.source), options.imageSize);
-      } catch (error) {
-        if (!(error instanceof DataError) || !options.skipBad) throw error;
-      }
-      tick();
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return crops;
-}
-
-function writeTrainingSet(faces: CelebaFace[], crop: (face: CelebaFace) => Buffer, options: PrepareOptions): void {
-  const dir = trainDir(options.dataDir, options.imageSize);
-  const staging = `${dir}.partial`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  writeFileSync(path.join(staging, "images.u8"), Buffer.concat(faces.map(crop)));
-  const manifest: TrainManifest = {
-    imageSize: options.imageSize,
-    count: faces.length,
-    identities: new Set(faces.map((face) => face.identity)).size,
-    celebaDir: options.celebaDir,
-    createdAt: new Date().toISOString(),
-    faces: faces.map(({ source, identity }) => ({ source, identity })),
-  };
-  writeFileSync(path.join(staging, "manifest.json"), `${JSON.stringify(manifest)}\n`);
-  replaceDir(staging, dir);
-}
-
-/** Opaque ids: nothing in a URL may hint at a CelebA file name or at the face being real. */
-export function poolFaceId(source: string): string {
-  return createHash("sha256").update(`spot-the-fake pool ${source}`).digest("hex").slice(0, 20);
-}
-
-async function writePool(
-  faces: CelebaFace[],
-  crop: (face: CelebaFace) => Buffer,
-  options: PrepareOptions,
-): Promise<void> {
-  const staging = `${options.poolDir}.partial`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  const size = options.imageSize;
-  const manifest: PoolManifest = { imageSize: size, faces: [] };
-  for (const face of faces) {
-    const id = poolFaceId(face.source);
-    const file = `${id}.png`;
-    await sharp(crop(face), { raw: { width: size, height: size, channels: 3 } })
-      .png()
-      .toFile(path.join(staging, file));
-    manifest.faces.push({ id, file, identity: face.identity, source: face.source });
-  }
-  writeFileSync(path.join(staging, "manifest.json"), `${JSON.stringify(manifest, null, 1)}\n`);
-  replaceDir(staging, options.poolDir);
-}
-
-function replaceDir(staging: string, target: string): void {
-  rmSync(target, { recursive: true, force: true });
-  mkdirSync(path.dirname(target), { recursive: true });
-  renameSync(staging, target);
-}
+const peopleIn = (faces: readonly CelebaFace[]) => new Set(faces.map((face) => face.identity)).size;
 
 function positiveInt(value: string): number {
   const parsed = Number(value);
@@ -168,11 +150,12 @@ async function main(): Promise<void> {
     imageSize: opts.size,
     limit: opts.limit,
     skipBad: opts.skipBad,
-    progress: process.stderr.isTTY,
+    progress: true,
   });
   console.log(
     `Prepared ${summary.train} training faces (${summary.trainIdentities} people) in ${trainDir(opts.data, opts.size)}\n` +
-      `and ${summary.pool} quiz-pool faces (${summary.poolIdentities} other people) in ${opts.pool}, in ${summary.seconds.toFixed(1)} s.`,
+      `and ${summary.pool} quiz-pool faces (${summary.poolIdentities} other people, of ${summary.heldOut} held-out faces) ` +
+      `in ${opts.pool}, in ${summary.seconds.toFixed(1)} s.`,
   );
   if (summary.skipped.length > 0)
     console.log(`Skipped ${summary.skipped.length} bad images: ${summary.skipped.join(", ")}`);

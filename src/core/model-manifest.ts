@@ -38,7 +38,10 @@ export const ModelMetricsSchema = z.object({
   realMemorisationShare: z.number().optional(),
   nearestTrainingMedian: z.number().optional(),
   realNearestTrainingMedian: z.number().optional(),
+  /** Training faces the fakes were compared with: a fixed sample (training/evaluate/real-faces.ts)… */
   trainingFaces: z.number().int().optional(),
+  /** …of this many in the prepared training set. */
+  trainingFacesTotal: z.number().int().optional(),
   /** Near-copy distance: the 1st percentile of held-out real faces' nearest-training distances. */
   copyThreshold: z.number().optional(),
   /** Share of the detected fakes closer than that to a training face (held-out reals: 1 % by design). */

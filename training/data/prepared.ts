@@ -5,7 +5,7 @@
  *   <data>/train-<S>/manifest.json  { imageSize, count, identities, celebaDir, faces: [{ source, identity }] }
  *   <quiz pool>/manifest.json       { imageSize, faces: [{ id, file, identity, source }] } + one PNG per face
  */
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { DataError } from "./celeba.ts";
@@ -35,6 +35,35 @@ export interface TrainingImages {
 }
 
 export function loadTrainingImages(dataDir: string, imageSize: number): TrainingImages {
+  const manifest = readTrainManifest(dataDir, imageSize);
+  const pixels = withImageFile(dataDir, manifest, (fd, bytes) => {
+    // One array filled piece by piece: readFileSync stops at 2 GiB, below the full CelebA's 2.2 GB.
+    const all = new Uint8Array(bytes);
+    readAt(fd, all, 0);
+    return all;
+  });
+  return { manifest, pixels };
+}
+
+/**
+ * Only the faces at `indices`, read where they lie in images.u8: a sample of a training set too large to
+ * hold costs only its own bytes.
+ */
+export function loadTrainingSubset(dataDir: string, manifest: TrainManifest, indices: readonly number[]): Uint8Array {
+  const stride = manifest.imageSize * manifest.imageSize * 3;
+  return withImageFile(dataDir, manifest, (fd) => {
+    const chosen = new Uint8Array(indices.length * stride);
+    for (const [slot, index] of indices.entries()) {
+      if (!(Number.isInteger(index) && index >= 0 && index < manifest.count)) {
+        throw new RangeError(`no training face ${index} (of ${manifest.count})`);
+      }
+      readAt(fd, chosen.subarray(slot * stride, (slot + 1) * stride), index * stride);
+    }
+    return chosen;
+  });
+}
+
+export function readTrainManifest(dataDir: string, imageSize: number): TrainManifest {
   const dir = trainDir(dataDir, imageSize);
   const manifestFile = path.join(dir, "manifest.json");
   if (!existsSync(manifestFile)) {
@@ -42,13 +71,32 @@ export function loadTrainingImages(dataDir: string, imageSize: number): Training
       `No prepared ${imageSize}×${imageSize} training data in ${dir}. Run: npm run data:prepare -- --size ${imageSize}`,
     );
   }
-  const manifest = TrainManifestSchema.parse(JSON.parse(readFileSync(manifestFile, "utf8")));
-  const pixels = new Uint8Array(readFileSync(path.join(dir, "images.u8")));
-  const expected = manifest.count * imageSize * imageSize * 3;
-  if (pixels.length !== expected) {
-    throw new DataError(`${dir}/images.u8 holds ${pixels.length} bytes, expected ${expected}: prepare the data again.`);
+  return TrainManifestSchema.parse(JSON.parse(readFileSync(manifestFile, "utf8")));
+}
+
+/** Opens images.u8 after checking its size against the manifest. */
+function withImageFile<R>(dataDir: string, manifest: TrainManifest, read: (fd: number, bytes: number) => R): R {
+  const file = path.join(trainDir(dataDir, manifest.imageSize), "images.u8");
+  const fd = openSync(file, "r");
+  try {
+    const bytes = fstatSync(fd).size;
+    const expected = manifest.count * manifest.imageSize * manifest.imageSize * 3;
+    if (bytes !== expected) {
+      throw new DataError(`${file} holds ${bytes} bytes, expected ${expected}: prepare the data again.`);
+    }
+    return read(fd, bytes);
+  } finally {
+    closeSync(fd);
   }
-  return { manifest, pixels };
+}
+
+/** Fills `target` from the file at `position` (a read may return less than asked). */
+function readAt(fd: number, target: Uint8Array, position: number): void {
+  for (let done = 0; done < target.length; ) {
+    const got = readSync(fd, target, done, Math.min(target.length - done, 1 << 30), position + done);
+    if (got === 0) throw new DataError("images.u8 ended early: prepare the data again.");
+    done += got;
+  }
 }
 
 export function readPoolManifest(poolDir: string): PoolManifest | null {

@@ -2,7 +2,8 @@
  * Judge a generator against held-out real faces:
  *
  *   npm run model:evaluate -- <version | model.json | checkpoint folder | run folder | random>
- *       [-n 1000] [--seed 1] [--truncation 0.8|none] [--raw] [--ngf 64] [--image-size 64] [--no-save]
+ *       [-n 1000] [--seed 1] [--training-sample 10000] [--truncation 0.8|none] [--raw] [--ngf 64]
+ *       [--image-size 64] [--no-save]
  *
  * Prints a table and writes the metrics into the version's metadata.json (and the registry), or into
  * evaluation.json beside a checkpoint. Runs offline: face-api's weights come from its npm package.
@@ -14,13 +15,15 @@ import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/s
 import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
 import { DataError } from "../data/celeba.ts";
 import { phaseProgress } from "../report/phase-progress.ts";
-import { evaluateGenerator } from "./evaluation.ts";
+import { DEFAULT_SAMPLES, DEFAULT_SEED, evaluateGenerator } from "./evaluation.ts";
 import { openGenerator, RANDOM_SOURCE } from "./generator-source.ts";
+import { TRAINING_SAMPLE } from "./real-faces.ts";
 import { formatMetrics, saveMetrics } from "./report.ts";
 
 interface CliOptions {
   samples: number;
   seed: number;
+  trainingSample: number;
   truncation?: number | null;
   raw: boolean;
   ngf: number;
@@ -70,6 +73,7 @@ async function run(spec: string, opts: CliOptions): Promise<void> {
     poolDir: opts.pool,
     dataDir: opts.data,
     cacheDir: opts.cache,
+    trainingSample: opts.trainingSample,
     phase: bars.phase,
   }).finally(bars.stop);
   console.log(`\n${formatMetrics(source.label, metrics)}`);
@@ -84,8 +88,19 @@ export function evaluateProgram(): Command {
       "<source>",
       `a version in the models folder, a model.json, a checkpoint or run folder, or "${RANDOM_SOURCE}"`,
     )
-    .option("-n, --samples <n>", "generated faces, and at most this many held-out real faces", integer(4), 1000)
-    .option("--seed <n>", "first noise seed; also picks and splits the real faces", integer(0), 1)
+    .option(
+      "-n, --samples <n>",
+      "generated faces, and at most this many held-out real faces",
+      integer(4),
+      DEFAULT_SAMPLES,
+    )
+    .option("--seed <n>", "first noise seed; also picks and splits the real faces", integer(0), DEFAULT_SEED)
+    .option(
+      "--training-sample <n>",
+      "training faces to compare fakes with (a fixed sample spread over people)",
+      integer(1),
+      TRAINING_SAMPLE,
+    )
     .option("--truncation <t>", 'noise truncation, or "none" (default: the version\'s own)', truncation)
     .option("--raw", "for checkpoints: the raw G instead of its EMA", false)
     .option("--ngf <n>", `for "${RANDOM_SOURCE}": generator width`, integer(1), 64)

@@ -45,13 +45,20 @@ describe("model evaluation", () => {
     const source = await openGenerator("tiny-v1", { modelsDir: dirs.models });
     metrics = await evaluateGenerator(source, options);
     expect(ModelMetricsSchema.parse(metrics)).toEqual(metrics);
-    expect(metrics).toMatchObject({ samples: 8, realSamples: 8, trainingFaces: 8, protocol: PROTOCOL });
+    expect(metrics).toMatchObject({
+      samples: 8,
+      realSamples: 8,
+      trainingFaces: 8,
+      trainingFacesTotal: 8,
+      protocol: PROTOCOL,
+    });
     expect(metrics.detectionRate).toBe(0);
     expect(metrics.realDetectionRate).toBeGreaterThanOrEqual(0.75);
     // An untrained G draws nearly the same blob for every seed.
     expect(metrics.diversity).toBeLessThan(metrics.realDiversity / 4);
     expect(metrics.memorisationShare).toBe(0);
     expect(formatMetrics("tiny-v1", metrics)).toMatch(/face FD\s+\d/);
+    expect(formatMetrics("tiny-v1", metrics)).toContain("memorisation against all 8 training faces");
   });
 
   it("writes the metrics into the version's metadata.json and the registry", async () => {
@@ -86,6 +93,16 @@ describe("model evaluation", () => {
     expect(strangers.detectionRate).toBe(strangers.realDetectionRate);
   });
 
+  it("compares with a sample of the training faces when asked, and says so", async () => {
+    const references = await loadReferences({ ...options, trainingSample: 4 });
+    expect(references.trainingDescriptors).toHaveLength(4);
+    const sampled = scoreFakes(references.reals, [0, 1, 2, 3, 4, 5, 6, 7], references, options);
+    expect(sampled).toMatchObject({ trainingFaces: 4, trainingFacesTotal: 8 });
+    const report = formatMetrics("tiny-v1", { ...metrics, ...sampled });
+    expect(report).toContain("a fixed sample of 4 of the 8 training faces");
+    expect(report).toContain("one of the 4 sampled training faces");
+  });
+
   it("evaluates a training checkpoint and keeps the result beside it", async () => {
     // Seeded, so the evaluation below sees the same weights on every run.
     const generator = buildGenerator({ imageSize: 64, ngf: 2, ndf: 2, zDim: Z_DIM }, 1);
@@ -110,7 +127,7 @@ describe("model evaluation", () => {
   it("analyses every real face ahead (as data:prepare does), leaving only fakes for each evaluation", async () => {
     const cacheDir = path.join(root, "prepared-cache");
     const counts = await analyseRealFaces({ poolDir: dirs.pool, dataDir: dirs.data, cacheDir });
-    expect(counts).toEqual({ pool: 8, training: 8 });
+    expect(counts).toEqual({ pool: 8, training: 8, trainingTotal: 8 });
     expect(FaceCache.open(cacheDir).size).toBe(16);
     // Each phase of a later evaluation finds all its faces cached: its first progress report is the total.
     const firstReports: Record<string, [number, number]> = {};

@@ -12,6 +12,7 @@ import { NEAR_COPY_QUANTILE } from "./memorisation.ts";
 
 export function formatMetrics(label: string, m: ModelMetrics): string {
   const realN = m.realSamples ?? m.samples;
+  const trainingN = m.trainingFaces ?? "?";
   const rows = [
     ["face detection rate", pct(m.detectionRate), pct(m.realDetectionRate), "higher is better"],
     [
@@ -31,7 +32,7 @@ export function formatMetrics(label: string, m: ModelMetrics): string {
       `memorised (< ${SAME_PERSON_THRESHOLD})`,
       pct(m.memorisationShare),
       optPct(m.realMemorisationShare),
-      "detected faces with a training face that close (look-alikes count)",
+      `detected faces with one of the ${trainingN} sampled training faces that close (look-alikes count)`,
     ],
     [
       `near copies (< ${opt(m.copyThreshold, 3)})`,
@@ -50,11 +51,19 @@ export function formatMetrics(label: string, m: ModelMetrics): string {
   const truncation = m.truncation === null ? "none" : String(m.truncation);
   const facts = [
     `${label}: ${m.samples} fakes (seeds ${m.seed ?? "?"}…, truncation ${truncation}) vs ${realN} held-out real faces`,
-    `${m.trainingFaces ?? "?"} training faces; protocol ${m.protocol ?? "?"}; ${m.wallSeconds?.toFixed(0) ?? "?"} s`,
+    `memorisation against ${trainingSample(m)}; protocol ${m.protocol ?? "?"}; ${m.wallSeconds?.toFixed(0) ?? "?"} s`,
   ];
   const closest = (m.closestPairs ?? []).map((p) => `seed ${p.seed} ~ ${p.source} (${p.distance.toFixed(3)})`);
   const pairs = closest.length > 0 ? `\n\nClosest to a training face: ${closest.join(", ")}` : "";
   return `${facts.join("\n")}\n\n${formatTable(["metric", "fakes", "real faces", "note"], rows)}${pairs}`;
+}
+
+/** Says whether the training faces compared with were all of them or a sample (older metrics lack the total). */
+function trainingSample(m: ModelMetrics): string {
+  if (m.trainingFaces === undefined) return "? training faces";
+  if (m.trainingFacesTotal === undefined || m.trainingFacesTotal === m.trainingFaces)
+    return `all ${m.trainingFaces} training faces`;
+  return `a fixed sample of ${m.trainingFaces} of the ${m.trainingFacesTotal} training faces, spread over people`;
 }
 
 /** Keeps the metrics; returns where they went (null: nowhere, e.g. a random init). */
