@@ -94,9 +94,6 @@ export function loadDnnl(): DnnlLoad {
 
 function load(): DnnlLoad {
   if (!existsSync(ADDON_FILE)) return { reason: `the oneDNN addon is not built (${HOW_TO_INSTALL})` };
-  // OpenMP's threads spin after each call by default, taking a core from V8 and wasm between convolutions on a
-  // 2-core machine. libgomp reads this once, when the addon loads it.
-  process.env.OMP_WAIT_POLICY ??= "passive";
   try {
     return { dnnl: createRequire(import.meta.url)(ADDON_FILE) as Dnnl };
   } catch (error) {
