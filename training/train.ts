@@ -44,9 +44,10 @@ export const DEFAULT_SETTINGS = {
   // model
   ngf: 64,
   ndf: 64,
-  // optimisation: the seed article's values
+  // optimisation: the seed article's values, but D learns as fast as G (its lr_D 4e-5 never got past grey
+  // noise here; docs/training-runs.md)
   batchSize: 64,
-  lrD: 4e-5,
+  lrD: 2e-4,
   lrG: 2e-4,
   beta1: 0.5,
   realLabelMin: 0.9,
