@@ -44,6 +44,12 @@ function broken(real: Dnnl, name: keyof Dnnl): Dnnl {
 }
 
 describe.skipIf(skip)("native route (oneDNN)", () => {
+  it("is what auto picks on a machine without a GPU route", async () => {
+    const choice = await selectBackend("auto", { log: () => {} });
+    const gpu = choice.reasons.some((r) => /^(node-gpu|webgpu): (libtensorflow with CUDA|GPU adapter)/.test(r));
+    if (!gpu) expect(choice.name).toBe("native");
+  });
+
   it("starts with every kernel group matching the cpu backend", async () => {
     if (!dnnl) throw new Error(`STF_REQUIRE_NATIVE is set but ${reason}`);
     const choice = await selectBackend("native", { threads: 2, log: () => {} });
@@ -138,6 +144,21 @@ describe.skipIf(skip)("native route (oneDNN)", () => {
 describe("without the addon", () => {
   const tsx = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
     spawnSync(process.execPath, ["--import", "tsx", script, ...args], { cwd: REPO_ROOT, env, encoding: "utf8" });
+
+  it("auto skips the native route with the how-to as its reason, and trains on the next route", () => {
+    const env = { ...process.env, STF_DNNL_ADDON: path.join(REPO_ROOT, "no-such-addon.node") };
+    const program = `const { selectBackend } = await import("./training/backends/select.ts");
+      const choice = await selectBackend("auto", { log: () => {} });
+      console.log(JSON.stringify({ name: choice.name, reasons: choice.reasons }));`;
+    const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", program], {
+      cwd: REPO_ROOT,
+      env,
+      encoding: "utf8",
+    });
+    const choice = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as { name: string; reasons: string[] };
+    expect(choice.name).not.toBe("native");
+    expect(choice.reasons).toContain(`native: the oneDNN addon is not built (${HOW_TO_INSTALL})`);
+  });
 
   it("`npm run train -- --backend native` exits 2 with the one-line how-to", () => {
     const env = { ...process.env, STF_DNNL_ADDON: path.join(REPO_ROOT, "no-such-addon.node") };
