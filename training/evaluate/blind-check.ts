@@ -5,7 +5,8 @@
  *   npm run model:blind-check -- <version> [--pairs 40] [--seed 7] [--out runs/blind-check/<version>]
  *
  * Writes sheets pairs-1.png… (8 numbered pairs each) to look at, and the answers to key.json in the same
- * folder: look at the sheets, write down "left" or "right" for the fake of each pair, then read the key.
+ * folder: look at the sheets, write down "left" or "right" for the fake of each pair, then read the key. A
+ * second check needs another --seed: the same seed draws the same real faces and the same sides.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
