@@ -679,7 +679,8 @@ function fallbackKernel(name: ReplacedKernel, backendName: string): KernelFunc {
   };
 }
 
-function replace(config: KernelConfig): void {
+/** Registers `config`, first unregistering whatever ran that kernel on that backend. */
+export function replaceKernel(config: KernelConfig): void {
   if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
   tf.registerKernel(config);
 }
@@ -696,7 +697,7 @@ export function fastKernel(name: ReplacedKernel, backendName: string): KernelCon
 
 /** Registers the fast kernels for a backend. Call it once the backend is initialised. */
 export function installFastKernels(backendName = "wasm", names: readonly ReplacedKernel[] = REPLACED_KERNELS): void {
-  for (const name of names) replace(fastKernel(name, backendName));
+  for (const name of names) replaceKernel(fastKernel(name, backendName));
   if (names.includes("LeakyRelu")) replaceGradient(leakyReluGradient);
 }
 
@@ -708,9 +709,9 @@ export function restoreKernel(name: ReplacedKernel, backendName = "wasm"): "stoc
     // A stock kernel binds its wasm function in setupFunc, which tfjs ran only if it was registered at init.
     const backend = tf.findBackend(backendName);
     if (backend && stock.setupFunc) stock.setupFunc(backend);
-    replace(stock);
+    replaceKernel(stock);
     return "stock";
   }
-  replace({ kernelName: name, backendName, kernelFunc: cpuDelegate(name) });
+  replaceKernel({ kernelName: name, backendName, kernelFunc: cpuDelegate(name) });
   return "cpu";
 }

@@ -9,7 +9,7 @@
  */
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
-import { KernelRunner } from "../../../src/core/wasm-kernels.ts";
+import { KernelRunner, replaceKernel } from "../../../src/core/wasm-kernels.ts";
 import type { Dnnl } from "./dnnl.ts";
 
 export const BATCH_NORM_TRAINING = "NativeBatchNormTraining";
@@ -75,8 +75,7 @@ const gradient: tf.GradConfig = {
 
 export function installBatchNormKernels(dnnl: Dnnl, backendName = "wasm"): void {
   for (const config of batchNormKernels(dnnl, backendName)) {
-    if (tf.getKernel(config.kernelName, backendName)) tf.unregisterKernel(config.kernelName, backendName);
-    tf.registerKernel(config);
+    replaceKernel(config);
   }
   if (!tf.getGradient(BATCH_NORM_TRAINING)) tf.registerGradient(gradient);
 }

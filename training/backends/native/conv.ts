@@ -11,8 +11,9 @@
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
 import type { Conv2DInfo } from "@tensorflow/tfjs-core/dist/ops/conv_util";
-import { KernelRunner } from "../../../src/core/wasm-kernels.ts";
+import { KernelRunner, replaceKernel } from "../../../src/core/wasm-kernels.ts";
 import type { ConvGeometry, Dnnl } from "./dnnl.ts";
+import { kernelBefore, putBack } from "./kernel-swap.ts";
 
 export const CONV_KERNELS = ["Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"] as const;
 type NativeKernel = (typeof CONV_KERNELS)[number];
@@ -115,9 +116,6 @@ const NATIVE: Record<NativeKernel, Native> = {
   },
 };
 
-/** What each kernel was before the native one went in, per backend: the fallback, and what `uninstall` restores. */
-const previous = new Map<string, KernelConfig | null>();
-
 export function nativeKernel(dnnl: Dnnl, name: NativeKernel, backendName: string, fallback: KernelFunc): KernelConfig {
   const kernelFunc: KernelFunc = (params) => {
     const r = new KernelRunner(params.backend as ConstructorParameters<typeof KernelRunner>[0], backendName);
@@ -126,26 +124,13 @@ export function nativeKernel(dnnl: Dnnl, name: NativeKernel, backendName: string
   return { kernelName: name, backendName, kernelFunc };
 }
 
-function register(config: KernelConfig): void {
-  if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
-  tf.registerKernel(config);
-}
-
 /** Registers the native convolutions for an initialised backend (wasm), in front of whatever ran them before. */
-export function installConvKernels(dnnl: Dnnl, backendName = "wasm", names: readonly NativeKernel[] = CONV_KERNELS) {
-  for (const name of names) {
-    const key = `${backendName}/${name}`;
-    if (!previous.has(key)) previous.set(key, tf.getKernel(name, backendName) ?? null);
-    const before = previous.get(key);
-    if (!before) throw new Error(`no ${name} kernel on ${backendName} to fall back on`);
-    register(nativeKernel(dnnl, name, backendName, before.kernelFunc));
-  }
+export function installConvKernels(dnnl: Dnnl, backendName = "wasm") {
+  for (const name of CONV_KERNELS)
+    replaceKernel(nativeKernel(dnnl, name, backendName, kernelBefore(name, backendName)));
 }
 
 /** Puts back the kernels that were registered before `installConvKernels`. */
-export function uninstallConvKernels(backendName = "wasm", names: readonly NativeKernel[] = CONV_KERNELS) {
-  for (const name of names) {
-    const before = previous.get(`${backendName}/${name}`);
-    if (before) register(before);
-  }
+export function uninstallConvKernels(backendName = "wasm") {
+  putBack(CONV_KERNELS, backendName);
 }

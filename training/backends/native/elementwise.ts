@@ -6,8 +6,9 @@
  */
 import type { GradConfig, KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
-import { KernelRunner } from "../../../src/core/wasm-kernels.ts";
+import { KernelRunner, replaceKernel } from "../../../src/core/wasm-kernels.ts";
 import type { Dnnl } from "./dnnl.ts";
+import { kernelBefore, putBack } from "./kernel-swap.ts";
 
 export const ACTIVATION_GRAD = "NativeActivationGrad";
 type Activation = "relu" | "tanh";
@@ -97,51 +98,31 @@ const ACTIVATIONS: [string, Activation][] = [
   ["Tanh", "tanh"],
 ];
 
-const before = new Map<string, KernelConfig | GradConfig>();
-
-function register(config: KernelConfig): void {
-  if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
-  tf.registerKernel(config);
-}
-
-function previousKernel(name: string, backendName: string): KernelFunc {
-  const key = `${backendName}/${name}`;
-  if (!before.has(key)) {
-    const kernel = tf.getKernel(name, backendName);
-    if (!kernel) throw new Error(`no ${name} kernel on ${backendName} to fall back on`);
-    before.set(key, kernel);
-  }
-  return (before.get(key) as KernelConfig).kernelFunc;
-}
+/** The gradients the native ones replaced, restored by `uninstallElementwiseKernels`. */
+const stockGradients = new Map<string, GradConfig>();
 
 export function installElementwiseKernels(dnnl: Dnnl, backendName = "wasm"): void {
   for (const [name, kind] of ACTIVATIONS) {
-    register(activationKernel(dnnl, name, kind, backendName, previousKernel(name, backendName)));
-    const key = `gradient/${name}`;
-    if (!before.has(key)) {
+    replaceKernel(activationKernel(dnnl, name, kind, backendName, kernelBefore(name, backendName)));
+    if (!stockGradients.has(name)) {
       const stock = tf.getGradient(name);
       if (!stock) throw new Error(`tfjs has no gradient for ${name}`);
-      before.set(key, stock);
+      stockGradients.set(name, stock);
       tf.unregisterGradient(name);
       tf.registerGradient(activationGradient(name, kind, stock));
     }
   }
-  register(activationGradKernel(dnnl, backendName));
-  register(sumKernel(dnnl, backendName, previousKernel("Sum", backendName)));
+  replaceKernel(activationGradKernel(dnnl, backendName));
+  replaceKernel(sumKernel(dnnl, backendName, kernelBefore("Sum", backendName)));
 }
 
 /** Puts back the kernels and gradients that were registered before `installElementwiseKernels`. */
 export function uninstallElementwiseKernels(backendName = "wasm"): void {
-  for (const name of [...ACTIVATIONS.map(([n]) => n), "Sum"]) {
-    const kernel = before.get(`${backendName}/${name}`) as KernelConfig | undefined;
-    if (kernel) register(kernel);
-  }
-  for (const [name] of ACTIVATIONS) {
-    const gradient = before.get(`gradient/${name}`) as GradConfig | undefined;
-    if (!gradient) continue;
+  putBack([...ACTIVATIONS.map(([n]) => n), "Sum"], backendName);
+  for (const [name, gradient] of stockGradients) {
     tf.unregisterGradient(name);
     tf.registerGradient(gradient);
-    before.delete(`gradient/${name}`);
   }
+  stockGradients.clear();
   if (tf.getKernel(ACTIVATION_GRAD, backendName)) tf.unregisterKernel(ACTIVATION_GRAD, backendName);
 }

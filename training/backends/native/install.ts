@@ -3,6 +3,7 @@
  * (the batch-norm layer and Adam with native training paths). `uninstallNativeKernels` puts back what was there.
  */
 import * as tf from "@tensorflow/tfjs";
+import { replaceKernel } from "../../../src/core/wasm-kernels.ts";
 import type { TrainingParts } from "../parts.ts";
 import { adamKernel, nativeAdam } from "./adam.ts";
 import { batchNormKernels, installBatchNormKernels, nativeBatchNormalization } from "./batch-norm.ts";
@@ -21,9 +22,7 @@ export function installNativeKernels(dnnl: Dnnl, backendName = "wasm"): void {
   installMatmulKernels(dnnl, backendName);
   installBatchNormKernels(dnnl, backendName);
   installElementwiseKernels(dnnl, backendName);
-  const adam = adamKernel(dnnl, backendName);
-  if (tf.getKernel(adam.kernelName, backendName)) tf.unregisterKernel(adam.kernelName, backendName);
-  tf.registerKernel(adam);
+  replaceKernel(adamKernel(dnnl, backendName));
 }
 
 export function uninstallNativeKernels(backendName = "wasm"): void {

@@ -4,10 +4,10 @@
  * here: oneDNN reads a transposed operand through its strides. Broadcast batch dims and fused activations
  * other than "linear" go to the kernel registered before.
  */
-import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
-import * as tf from "@tensorflow/tfjs";
-import { KernelRunner } from "../../../src/core/wasm-kernels.ts";
+import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs";
+import { KernelRunner, replaceKernel } from "../../../src/core/wasm-kernels.ts";
 import type { Dnnl } from "./dnnl.ts";
+import { kernelBefore, putBack } from "./kernel-swap.ts";
 
 const MATMUL_KERNELS = ["BatchMatMul", "_FusedMatMul"] as const;
 
@@ -43,22 +43,9 @@ function product(
   return out;
 }
 
-const previous = new Map<string, KernelConfig>();
-
-function register(config: KernelConfig): void {
-  if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
-  tf.registerKernel(config);
-}
-
 export function installMatmulKernels(dnnl: Dnnl, backendName = "wasm"): void {
   for (const name of MATMUL_KERNELS) {
-    const key = `${backendName}/${name}`;
-    if (!previous.has(key)) {
-      const kernel = tf.getKernel(name, backendName);
-      if (!kernel) throw new Error(`no ${name} kernel on ${backendName} to fall back on`);
-      previous.set(key, kernel);
-    }
-    const fallback = (previous.get(key) as KernelConfig).kernelFunc;
+    const fallback = kernelBefore(name, backendName);
     const kernelFunc: KernelFunc = (params) => {
       const { a, b, bias, preluActivationWeights } = params.inputs as Record<string, TensorInfo | undefined>;
       const attrs = params.attrs as unknown as MatMulAttrs;
@@ -67,13 +54,10 @@ export function installMatmulKernels(dnnl: Dnnl, backendName = "wasm"): void {
       const out = a && b && fusedOk ? product(r, dnnl, a, b, bias ?? null, attrs) : null;
       return out ?? fallback(params);
     };
-    register({ kernelName: name, backendName, kernelFunc });
+    replaceKernel({ kernelName: name, backendName, kernelFunc });
   }
 }
 
 export function uninstallMatmulKernels(backendName = "wasm"): void {
-  for (const name of MATMUL_KERNELS) {
-    const kernel = previous.get(`${backendName}/${name}`);
-    if (kernel) register(kernel);
-  }
+  putBack(MATMUL_KERNELS, backendName);
 }
