@@ -22,13 +22,17 @@ export const DEFAULT_SHAPE: DcganShape = { imageSize: 64, ngf: 64, ndf: 64, zDim
 
 /**
  * Layer implementations a trainer may swap for faster ones with the same class name and weights (the native
- * training route's batch norm); models built with either save, load and export alike.
+ * training route's batch norm and D's convolutions); models built with either save, load and export alike.
  */
 export interface DcganLayers {
   batchNormalization: (args: Parameters<typeof tf.layers.batchNormalization>[0]) => tf.layers.Layer;
+  conv2d: (args: Parameters<typeof tf.layers.conv2d>[0]) => tf.layers.Layer;
 }
 
-export const STOCK_LAYERS: DcganLayers = { batchNormalization: (args) => tf.layers.batchNormalization(args) };
+export const STOCK_LAYERS: DcganLayers = {
+  batchNormalization: (args) => tf.layers.batchNormalization(args),
+  conv2d: (args) => tf.layers.conv2d(args),
+};
 
 /** The seed article's batch-norm epsilon; momentum 0.9 matches PyTorch's default 0.1. */
 const BN = { epsilon: 5e-5, momentum: 0.9 } as const;
@@ -117,7 +121,7 @@ export function buildDiscriminator(shape: DcganShape, seed?: number, layers = ST
   const image = tf.input({ shape: [shape.imageSize, shape.imageSize, 3], name: "image" });
   let x = image;
   for (let step = 0; step < steps; step++) {
-    x = tf.layers
+    x = layers
       .conv2d({
         filters: shape.ndf * 2 ** step,
         kernelSize: 4,
