@@ -17,6 +17,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { buildDiscriminator, buildGenerator, type DcganShape } from "../src/core/dcgan.ts";
 import { Z_DIM } from "../src/core/noise.ts";
 import { DATA_DIR, RUNS_DIR } from "../src/settings.ts";
+import type { TrainingParts } from "./backends/parts.ts";
 import {
   BACKEND_REQUESTS,
   type BackendChoice,
@@ -24,7 +25,6 @@ import {
   BackendUnavailableError,
   selectBackend,
 } from "./backends/select.ts";
-import type { TrainingParts } from "./backends/parts.ts";
 import { loadCheckpoint, pruneCheckpoints, resolveCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { BatchSource } from "./data/batches.ts";
 import { DataError } from "./data/celeba.ts";
@@ -167,7 +167,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       // A step is synchronous tfjs work: let the event loop deliver Ctrl-C between steps.
       await new Promise((resolve) => setImmediate(resolve));
       const real = batches.batch(step, settings.batchSize);
-      const result = trainStep(models, real, step, { ...settings, zDim: Z_DIM });
+      const result = trainStep(models, real, step, { ...settings, zDim: Z_DIM }, backend.parts.normals);
       real.dispose();
       if (!Number.isFinite(result.lossD) || !Number.isFinite(result.lossG)) {
         throw new Error(`Training diverged at step ${step}: loss D ${result.lossD}, loss G ${result.lossG}.`);

@@ -50,7 +50,7 @@ export function makeTrainStep(
     generator: models.generator,
     discriminator: models.discriminator,
     run: (real) => {
-      const { lossD, lossG } = trainStep(models, real, step++, stepSettings);
+      const { lossD, lossG } = trainStep(models, real, step++, stepSettings, parts.normals);
       return { dLoss: lossD, gLoss: lossG };
     },
     flopsPerImage: trainingFlopsPerImage(forwardFlops(models.generator), forwardFlops(models.discriminator)),

@@ -6,6 +6,7 @@
  * image D sees. All randomness comes from (run seed, step), so a resumed run repeats exactly.
  */
 import * as tf from "@tensorflow/tfjs";
+import { type NormalSampler, stockNormals } from "../backends/parts.ts";
 import { diffAugment } from "./diffaugment.ts";
 import { stepSeed, stepUniform } from "./seeded.ts";
 
@@ -36,7 +37,14 @@ export interface StepResult {
 
 const variablesOf = (model: tf.LayersModel) => model.trainableWeights.map((weight) => weight.read() as tf.Variable);
 
-export function trainStep(models: GanModels, realBatch: tf.Tensor4D, step: number, settings: StepSettings): StepResult {
+/** `normals` draws the step's Gaussian noise; a route may draw the same numbers faster (backends/parts.ts). */
+export function trainStep(
+  models: GanModels,
+  realBatch: tf.Tensor4D,
+  step: number,
+  settings: StepSettings,
+  normals: NormalSampler = stockNormals,
+): StepResult {
   const { generator: G, discriminator: D } = models;
   const { batchSize: batch, seed } = settings;
   const see = (images: tf.Tensor4D, purpose: "augment-real-d" | "augment-fake-d" | "augment-fake-g") =>
@@ -47,9 +55,9 @@ export function trainStep(models: GanModels, realBatch: tf.Tensor4D, step: numbe
   const lossD = tf.tidy(() => {
     const noiseStd = stepUniform(seed, step, "instance-noise")() * settings.instanceNoise;
     const reals = realBatch.add(
-      tf.randomNormal(realBatch.shape, 0, noiseStd, "float32", stepSeed(seed, step, "instance-noise")),
+      normals(realBatch.shape, 0, noiseStd, stepSeed(seed, step, "instance-noise")),
     ) as tf.Tensor4D;
-    const fakes = G.apply(tf.randomNormal([batch, settings.zDim], 0, 1, "float32", stepSeed(seed, step, "z-d")), {
+    const fakes = G.apply(normals([batch, settings.zDim], 0, 1, stepSeed(seed, step, "z-d")), {
       training: true,
     }) as tf.Tensor4D;
     const labels = tf.randomUniform(
@@ -76,7 +84,7 @@ export function trainStep(models: GanModels, realBatch: tf.Tensor4D, step: numbe
   });
 
   const lossG = tf.tidy(() => {
-    const z = tf.randomNormal([batch, settings.zDim], 0, 1, "float32", stepSeed(seed, step, "z-g"));
+    const z = normals([batch, settings.zDim], 0, 1, stepSeed(seed, step, "z-g"));
     const cost = models.optimizerG.minimize(
       () => {
         const fakes = G.apply(z, { training: true }) as tf.Tensor4D;

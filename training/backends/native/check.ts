@@ -17,6 +17,8 @@ import {
 } from "../../../src/core/kernel-check.ts";
 import { NativeAdam } from "./adam.ts";
 import { BATCH_NORM_TRAINING } from "./batch-norm.ts";
+import { lazyConv2d } from "./conv-layer.ts";
+import { NATIVE_PARTS } from "./install.ts";
 
 export interface NativeCheckResult {
   name: string;
@@ -38,6 +40,39 @@ function fusedConvWithBias(): tf.Tensor[] {
     tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, bias: b, strides: 2, pad: "same" }),
     ...tf.grads(f)([x, w, b]),
   ];
+}
+
+/** D's lazy convolution (with and without bias) and each gradient part against tf.fused.conv2d on cpu. */
+function lazyConv(native: boolean): tf.Tensor[] {
+  const x = seeded([2, 8, 8, 3], 260) as tf.Tensor4D;
+  const w = seeded([4, 4, 3, 5], 261) as tf.Tensor4D;
+  const b = seeded([5], 262) as tf.Tensor1D;
+  const conv = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor | null) =>
+    native
+      ? lazyConv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, bb as tf.Tensor1D | null, [2, 2], "same")
+      : tf.fused.conv2d({
+          x: xx as tf.Tensor4D,
+          filter: ww as tf.Tensor4D,
+          bias: bb ?? undefined,
+          strides: 2,
+          pad: "same",
+        });
+  const f = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => weightedSum(conv(xx, ww, bb), 263);
+  return [
+    conv(x, w, b),
+    conv(x, w, null),
+    // Each part alone, as the tape asks for it: only the weights (G's update), only the data, all three.
+    tf.grad((ww: tf.Tensor) => weightedSum(conv(x, ww, b), 264))(w),
+    tf.grad((xx: tf.Tensor) => weightedSum(conv(xx, w, null), 265))(x),
+    ...tf.grads(f)([x, w, b]),
+  ];
+}
+
+/** The native sampler gives tf.randomNormal's numbers (an odd length: the last pair's second half dropped). */
+function normals(native: boolean): tf.Tensor[] {
+  const draw = (shape: number[], mean: number, std: number, seed: number) =>
+    native ? NATIVE_PARTS.normals(shape, mean, std, seed) : tf.randomNormal(shape, mean, std, "float32", seed);
+  return [draw([3, 5, 7], 0.5, 2, 12345), draw([64, 100], 0, 1, 4_000_000_001)];
 }
 
 /** The native kernel and its gradient against the stock layer's own maths (moments + batchNorm) on cpu. */
@@ -120,6 +155,18 @@ export const NATIVE_CASES: Record<string, Case[]> = {
   "conv2d + data gradient": convCases("x"),
   "transposed conv2d": transposedConvCases(),
   "conv2d with bias": [fusedConvWithBias],
+  "conv2d with lazy gradients (D's layers)": [
+    withReference(
+      () => lazyConv(true),
+      () => lazyConv(false),
+    ),
+  ],
+  "normal noise": [
+    withReference(
+      () => normals(true),
+      () => normals(false),
+    ),
+  ],
   "matrix multiplication": [matmuls],
   "batch norm (training)": [
     withReference(

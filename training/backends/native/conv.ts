@@ -86,12 +86,25 @@ function onHeap(
   return out;
 }
 
+// tfjs never writes into a tensor's data after creating it (a variable's update makes new data), so a dataId
+// names fixed contents for as long as it lives: the addon keeps the reordered weights of the last token it saw.
+const tokens = new WeakMap<object, number>();
+let lastToken = 0;
+export function weightsToken(t: TensorInfo): number {
+  let token = tokens.get(t.dataId);
+  if (token === undefined) {
+    token = ++lastToken;
+    tokens.set(t.dataId, token);
+  }
+  return token;
+}
+
 const NATIVE: Record<NativeKernel, Native> = {
   Conv2D: (dnnl, r, { x, filter }, a) => {
     const g = x && filter ? geometry(x.shape as Shape4, filter.shape as Shape4, a as unknown as ConvAttrs) : null;
     if (!x || !filter || g === null) return null;
     const outShape = [g[0], g[7], g[8], g[6]] as number[];
-    return onHeap(r, outShape, [x, filter], (v) => dnnl.conv2d(g, v(0), v(1), null, v(2)));
+    return onHeap(r, outShape, [x, filter], (v) => dnnl.conv2d(g, v(0), v(1), null, v(2), weightsToken(filter)));
   },
   // tfjs-layers' Conv2D: a convolution plus bias; activations here are separate layers, so only "linear" is taken.
   FusedConv2D: (dnnl, r, { x, filter, bias, preluActivationWeights }, a) => {
@@ -100,13 +113,17 @@ const NATIVE: Record<NativeKernel, Native> = {
     if (g === null || (bias && bias.shape.length !== 1)) return null;
     const outShape = [g[0], g[7], g[8], g[6]] as number[];
     const inputs = bias ? [x, filter, bias] : [x, filter];
-    return onHeap(r, outShape, inputs, (v) => dnnl.conv2d(g, v(0), v(1), bias ? v(2) : null, v(-1)));
+    return onHeap(r, outShape, inputs, (v) =>
+      dnnl.conv2d(g, v(0), v(1), bias ? v(2) : null, v(-1), weightsToken(filter)),
+    );
   },
   Conv2DBackpropInput: (dnnl, r, { dy, filter }, a) => {
     const attrs = a as unknown as ConvAttrs & { inputShape: Shape4 };
     const g = dy && filter ? geometry(attrs.inputShape, filter.shape as Shape4, attrs) : null;
     if (!dy || !filter || g === null) return null;
-    return onHeap(r, attrs.inputShape, [dy, filter], (v) => dnnl.conv2dBackpropInput(g, v(0), v(1), v(2)));
+    return onHeap(r, attrs.inputShape, [dy, filter], (v) =>
+      dnnl.conv2dBackpropInput(g, v(0), v(1), v(2), weightsToken(filter)),
+    );
   },
   Conv2DBackpropFilter: (dnnl, r, { x, dy }, a) => {
     const attrs = a as unknown as ConvAttrs & { filterShape: Shape4 };

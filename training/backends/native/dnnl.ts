@@ -22,10 +22,26 @@ export const HOW_TO_INSTALL =
 export type ConvGeometry = readonly number[];
 
 export interface Dnnl {
-  /** y = conv(x, w) + bias. */
-  conv2d(geometry: ConvGeometry, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void;
+  /**
+   * y = conv(x, w) + bias. `weightsToken` (optional, > 0) names w's contents: a call with the token of the
+   * previous call on this geometry reuses its reordered copy of w instead of reordering w again.
+   */
+  conv2d(
+    geometry: ConvGeometry,
+    x: Float32Array,
+    w: Float32Array,
+    bias: Float32Array | null,
+    y: Float32Array,
+    weightsToken?: number,
+  ): void;
   /** dx from dy: the data gradient of conv(x, w), which is also the transposed convolution of dy. */
-  conv2dBackpropInput(geometry: ConvGeometry, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
+  conv2dBackpropInput(
+    geometry: ConvGeometry,
+    dy: Float32Array,
+    w: Float32Array,
+    dx: Float32Array,
+    weightsToken?: number,
+  ): void;
   /** dw from x and dy. */
   conv2dBackpropFilter(geometry: ConvGeometry, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
   /** c = op(a) · op(b) + bias for each of `batch` matrices; dims = [batch, m, k, n, transposeA, transposeB]. */
@@ -77,6 +93,8 @@ export interface Dnnl {
     m2: Float32Array,
     v2: Float32Array,
   ): void;
+  /** Fills `out` with tf.randomNormal's numbers for alea state [s0, s1, s2, c] (see native/noise.ts). */
+  normals(state: Float64Array, mean: number, stdDev: number, out: Float32Array): void;
   setThreads(threads: number): void;
   threads(): number;
   version(): string;

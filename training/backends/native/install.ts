@@ -4,17 +4,22 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { replaceKernel } from "../../../src/core/wasm-kernels.ts";
-import type { TrainingParts } from "../parts.ts";
+import { type NormalSampler, stockNormals, type TrainingParts } from "../parts.ts";
 import { adamKernel, nativeAdam } from "./adam.ts";
 import { batchNormKernels, installBatchNormKernels, nativeBatchNormalization } from "./batch-norm.ts";
 import { installConvKernels, uninstallConvKernels } from "./conv.ts";
+import { installLazyConv, LAZY_CONV, nativeConv2d } from "./conv-layer.ts";
 import type { Dnnl } from "./dnnl.ts";
 import { installElementwiseKernels, uninstallElementwiseKernels } from "./elementwise.ts";
 import { installMatmulKernels, uninstallMatmulKernels } from "./matmul.ts";
+import { nativeNormals } from "./noise.ts";
+
+let normals: NormalSampler = stockNormals;
 
 export const NATIVE_PARTS: TrainingParts = {
-  layers: { batchNormalization: nativeBatchNormalization },
+  layers: { batchNormalization: nativeBatchNormalization, conv2d: nativeConv2d },
   adam: (learningRate, beta1) => nativeAdam(learningRate, beta1),
+  normals: (shape, mean, stdDev, seed) => normals(shape, mean, stdDev, seed),
 };
 
 export function installNativeKernels(dnnl: Dnnl, backendName = "wasm"): void {
@@ -23,13 +28,20 @@ export function installNativeKernels(dnnl: Dnnl, backendName = "wasm"): void {
   installBatchNormKernels(dnnl, backendName);
   installElementwiseKernels(dnnl, backendName);
   replaceKernel(adamKernel(dnnl, backendName));
+  installLazyConv(backendName);
+  normals = nativeNormals(dnnl);
 }
 
 export function uninstallNativeKernels(backendName = "wasm"): void {
+  normals = stockNormals;
   uninstallConvKernels(backendName);
   uninstallMatmulKernels(backendName);
   uninstallElementwiseKernels(backendName);
-  for (const name of [...batchNormKernels({} as Dnnl, backendName).map((k) => k.kernelName), "NativeAdamUpdate"]) {
+  for (const name of [
+    ...batchNormKernels({} as Dnnl, backendName).map((k) => k.kernelName),
+    "NativeAdamUpdate",
+    LAZY_CONV,
+  ]) {
     if (tf.getKernel(name, backendName)) tf.unregisterKernel(name, backendName);
   }
 }

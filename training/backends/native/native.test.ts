@@ -14,7 +14,9 @@ import { selectBackend } from "../select.ts";
 import { makeTrainStep } from "../train-step.ts";
 import { NativeBatchNormalization } from "./batch-norm.ts";
 import { checkNativeKernels } from "./check.ts";
+import { NativeConv2D } from "./conv-layer.ts";
 import { type Dnnl, HOW_TO_INSTALL, loadDnnl } from "./dnnl.ts";
+import { nativeNormals } from "./noise.ts";
 import { NativeRouteRefused, startNative } from "./route.ts";
 
 const { dnnl, reason } = loadDnnl();
@@ -34,6 +36,7 @@ function broken(real: Dnnl, name: keyof Dnnl): Dnnl {
     activationBackward: 4,
     sumRows: 2,
     adam: 5,
+    normals: 3,
   };
   const wrong = (...args: unknown[]) => {
     (real[name] as (...a: unknown[]) => void)(...args);
@@ -57,7 +60,7 @@ describe.skipIf(skip)("native route (oneDNN)", () => {
     expect(choice.threads).toBe(2);
     expect(tf.getBackend()).toBe("wasm");
     const results = await checkNativeKernels("wasm");
-    expect(results.length).toBeGreaterThanOrEqual(8);
+    expect(results.length).toBeGreaterThanOrEqual(11);
     for (const result of results) expect(result.relError, result.name).toBeLessThan(1e-4);
     // The checks ran through oneDNN, not through the wasm kernels behind it.
     expect(dnnl.cachedPrimitives()).toBeGreaterThan(10);
@@ -74,6 +77,7 @@ describe.skipIf(skip)("native route (oneDNN)", () => {
     "activationBackward",
     "sumRows",
     "adam",
+    "normals",
   ] as const)("refuses the route when %s is wrong, and puts the wasm kernels back", async (name) => {
     if (!dnnl) throw new Error(`STF_REQUIRE_NATIVE is set but ${reason}`);
     await expect(startNative(2, broken(dnnl, name))).rejects.toThrow(NativeRouteRefused);
@@ -105,6 +109,75 @@ describe.skipIf(skip)("native route (oneDNN)", () => {
     // The moving statistics moved (momentum 0.9 towards the batch's), so the comparison above means something.
     expect(Math.abs((native[1] as Float32Array)[0] as number) - 0.1).toBeGreaterThan(1e-3);
     x.dispose();
+  });
+
+  it("reuses a convolution's reordered weights only while their token is the same", () => {
+    if (!dnnl) throw new Error(`STF_REQUIRE_NATIVE is set but ${reason}`);
+    // 32 → 32 channels: oneDNN blocks these weights, so each call reorders them unless the token says it need not.
+    const g = [2, 8, 8, 32, 4, 4, 32, 4, 4, 2, 2, 1, 1, 1, 1];
+    const values = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed));
+    const x = values(2 * 8 * 8 * 32, 1);
+    const [a, b] = [values(4 * 4 * 32 * 32, 2), values(4 * 4 * 32 * 32, 3)];
+    const conv = (w: Float32Array, token?: number) => {
+      const y = new Float32Array(2 * 4 * 4 * 32);
+      dnnl.conv2d(g, x, w, null, y, token);
+      return y;
+    };
+    const [plainA, plainB] = [conv(a), conv(b)];
+    expect(relativeError(plainA, plainB)).toBeGreaterThan(0.1);
+    expect(conv(a, 9001)).toEqual(plainA);
+    expect(conv(b, 9002)).toEqual(plainB);
+    expect(conv(b, 9002)).toEqual(plainB);
+    expect(conv(a, 9001)).toEqual(plainA);
+    // A token that lies shows the copy really is reused: A's weights under B's held token compute with B.
+    conv(b, 9003);
+    expect(conv(a, 9003)).toEqual(plainB);
+    // No token: always reordered.
+    expect(conv(a)).toEqual(plainA);
+  });
+
+  it("draws tf.randomNormal's numbers bit for bit", () => {
+    if (!dnnl) throw new Error(`STF_REQUIRE_NATIVE is set but ${reason}`);
+    const sample = nativeNormals(dnnl);
+    for (const [shape, mean, std, seed] of [
+      [[64, 64, 64, 3], 0, 0.07, 3_141_592_653],
+      [[64, 100], 0, 1, 17],
+      [[9], -2, 3, 4_294_967_295],
+    ] as const) {
+      const expected = tf.randomNormal([...shape], mean, std, "float32", seed);
+      const actual = sample([...shape], mean, std, seed);
+      expect(actual.shape).toEqual(expected.shape);
+      expect(Buffer.from(actual.dataSync().buffer).equals(Buffer.from(expected.dataSync().buffer))).toBe(true);
+      tf.dispose([expected, actual]);
+    }
+  });
+
+  it("D's convolution computes only the gradient parts the tape asks for", async () => {
+    await selectBackend("native", { threads: 2, log: () => {} });
+    const args = { filters: 8, kernelSize: 4, strides: 2, padding: "same" as const, useBias: true };
+    const kernelsOf = async (layer: tf.layers.Layer, wrt: "input" | "weights") => {
+      const x = tf.randomNormal([2, 16, 16, 3], 0, 1, "float32", 5);
+      if (!layer.built) layer.build(x.shape);
+      const weights = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+      const info = await tf.profile(() => {
+        const loss = (t: tf.Tensor) => tf.sum(tf.square(layer.apply(t) as tf.Tensor)) as tf.Scalar;
+        const grads =
+          wrt === "input" ? [tf.grad(loss)(x)] : Object.values(tf.variableGrads(() => loss(x), weights).grads);
+        return grads;
+      });
+      x.dispose();
+      return info.kernels.map((k) => k.name);
+    };
+    const native = new NativeConv2D(args);
+    const forG = await kernelsOf(native, "input");
+    expect(forG).toContain("Conv2DBackpropInput");
+    expect(forG).not.toContain("Conv2DBackpropFilter");
+    const forD = await kernelsOf(native, "weights");
+    expect(forD).toContain("Conv2DBackpropFilter");
+    expect(forD).not.toContain("Conv2DBackpropInput");
+    // The stock layer computes both whatever is asked: what this layer saves.
+    const stock = await kernelsOf(tf.layers.conv2d(args), "input");
+    expect(stock).toContain("Conv2DBackpropFilter");
   });
 
   it("leaves no buffers behind on the wasm heap, step after step", async () => {

@@ -71,6 +71,9 @@ struct Prepared {
   bool plainWeights;
   dnnl::reorder weightsReorder;  // HWIO → chosen layout (forward, data gradient) or back (weight gradient)
   memory blockedWeights;          // scratch for the blocked copy, owned here
+  // Which weights the blocked copy holds: the caller's token for an immutable tensor (0: unknown). A weight is
+  // read by several convolutions per step (D on reals and on fakes, G twice), so most reorders are repeats.
+  int64_t heldToken = 0;
 };
 
 std::unordered_map<std::string, std::unique_ptr<Prepared>>& cache() {
@@ -149,6 +152,21 @@ Geometry geometryOf(const Napi::Value& value) {
   return {d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14]};
 }
 
+// The optional last argument of conv2d / conv2dBackpropInput: a positive integer naming the weights' contents
+// for as long as they live (tfjs tensors are immutable), so an unchanged blocked copy is reused.
+int64_t tokenOf(const Napi::CallbackInfo& info, size_t index) {
+  if (info.Length() <= index || info[index].IsUndefined() || info[index].IsNull()) return 0;
+  if (!info[index].IsNumber()) throw Napi::TypeError::New(info.Env(), "the weights token must be a number");
+  return info[index].As<Napi::Number>().Int64Value();
+}
+
+void blockWeights(Prepared& p, memory& plain, int64_t token) {
+  if (p.plainWeights) return;
+  if (token > 0 && token == p.heldToken) return;
+  p.weightsReorder.execute(cpuStream(), plain, p.blockedWeights);
+  p.heldToken = token;
+}
+
 template <typename F>
 Napi::Value guarded(const Napi::CallbackInfo& info, F body) {
   try {
@@ -166,10 +184,11 @@ Napi::Value Conv2d(const Napi::CallbackInfo& info) {
   float* w = floats(info[2], g.kh * g.kw * g.ci * g.co, "w");
   float* bias = info[3].IsNull() || info[3].IsUndefined() ? nullptr : floats(info[3], g.co, "bias");
   float* y = floats(info[4], g.n * g.oh * g.ow * g.co, "y");
+  int64_t token = tokenOf(info, 5);
   return guarded(info, [&] {
     Prepared& p = forward(g, bias != nullptr);
     memory plain(g.weights(tag::hwio), cpuEngine(), w);
-    if (!p.plainWeights) p.weightsReorder.execute(cpuStream(), plain, p.blockedWeights);
+    blockWeights(p, plain, token);
     std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(g.src(), cpuEngine(), x)},
                                          {DNNL_ARG_WEIGHTS, p.plainWeights ? plain : p.blockedWeights},
                                          {DNNL_ARG_DST, memory(g.dst(), cpuEngine(), y)}};
@@ -185,10 +204,11 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
   float* dy = floats(info[1], g.n * g.oh * g.ow * g.co, "dy");
   float* w = floats(info[2], g.kh * g.kw * g.ci * g.co, "w");
   float* dx = floats(info[3], g.n * g.h * g.w * g.ci, "dx");
+  int64_t token = tokenOf(info, 4);
   return guarded(info, [&] {
     Prepared& p = backwardData(g);
     memory plain(g.weights(tag::hwio), cpuEngine(), w);
-    if (!p.plainWeights) p.weightsReorder.execute(cpuStream(), plain, p.blockedWeights);
+    blockWeights(p, plain, token);
     p.primitive.execute(cpuStream(), {{DNNL_ARG_DIFF_DST, memory(g.dst(), cpuEngine(), dy)},
                                       {DNNL_ARG_WEIGHTS, p.plainWeights ? plain : p.blockedWeights},
                                       {DNNL_ARG_DIFF_SRC, memory(g.src(), cpuEngine(), dx)}});
@@ -461,6 +481,61 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   });
 }
 
+// ---- Gaussian noise, the numbers tf.randomNormal gives ----------------------------------------------------
+
+// normals(state, mean, std, out): fills out with exactly what tf.randomNormal(shape, mean, std, "float32", seed)
+// holds, given state = [s0, s1, s2, c] of seedrandom's alea seeded as tfjs seeds it. tfjs draws Marsaglia's
+// polar pairs from alea in JavaScript, one by one; the draws must stay in order, but the logarithms and square
+// roots, most of the time, need not: accepted pairs are collected first, then transformed on every thread.
+// Same double arithmetic in the same order (the build keeps the compiler from fusing multiply-adds).
+Napi::Value Normals(const Napi::CallbackInfo& info) {
+  auto env = info.Env();
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array ||
+      info[0].As<Napi::Float64Array>().ElementLength() != 4)
+    throw Napi::TypeError::New(env, "state must be a Float64Array [s0, s1, s2, c]");
+  const double* state = info[0].As<Napi::Float64Array>().Data();
+  double s0 = state[0], s1 = state[1], s2 = state[2], c = state[3];
+  const double mean = info[1].As<Napi::Number>().DoubleValue();
+  const double stdDev = info[2].As<Napi::Number>().DoubleValue();
+  if (!info[3].IsTypedArray() || info[3].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    throw Napi::TypeError::New(env, "out must be a Float32Array");
+  auto outArray = info[3].As<Napi::Float32Array>();
+  float* out = outArray.Data();
+  const size_t n = outArray.ElementLength();
+
+  auto next = [&]() {
+    double t = 2091639.0 * s0 + c * 2.3283064365386963e-10;  // alea: 2^-32
+    s0 = s1;
+    s1 = s2;
+    c = static_cast<double>(static_cast<int32_t>(t));  // t | 0, t ≥ 0
+    s2 = t - c;
+    return s2;
+  };
+  const size_t pairs = (n + 1) / 2;
+  static std::vector<double> v1s, v2s, ss;
+  v1s.resize(pairs);
+  v2s.resize(pairs);
+  ss.resize(pairs);
+  for (size_t i = 0; i < pairs; i++) {
+    double v1, v2, s;
+    do {
+      v1 = 2 * next() - 1;
+      v2 = 2 * next() - 1;
+      s = v1 * v1 + v2 * v2;
+    } while (s >= 1 || s == 0);
+    v1s[i] = v1;
+    v2s[i] = v2;
+    ss[i] = s;
+  }
+#pragma omp parallel for schedule(static)
+  for (size_t i = 0; i < pairs; i++) {
+    const double mul = std::sqrt(-2.0 * std::log(ss[i]) / ss[i]);
+    out[2 * i] = static_cast<float>(mean + stdDev * v1s[i] * mul);
+    if (2 * i + 1 < n) out[2 * i + 1] = static_cast<float>(mean + stdDev * v2s[i] * mul);
+  }
+  return env.Undefined();
+}
+
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   omp_set_num_threads(info[0].As<Napi::Number>().Int32Value());
   return info.Env().Undefined();
@@ -490,6 +565,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sumRows", Napi::Function::New(env, SumRows));
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("matmul", Napi::Function::New(env, Matmul));
+  exports.Set("normals", Napi::Function::New(env, Normals));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("threads", Napi::Function::New(env, Threads));
   exports.Set("version", Napi::Function::New(env, Version));
