@@ -1,7 +1,8 @@
 /**
- * Export a trained generator for the site: the generator only (its EMA weights when the run kept an
- * EMA) as a tfjs layers model in public/models/<version>/, quantized, with metadata.json, the sample grid
- * and the loss curve beside it.
+ * Export a trained generator for the site: the generator (its EMA weights when the run kept an EMA) as a
+ * tfjs layers model in public/models/<version>/, quantized, with metadata.json, the sample grid and the loss
+ * curve beside it; and the run's discriminator in discriminator/ (float16), which the site never loads: it is
+ * one of the realism judges `model:curate` can pick the version's best fakes with.
  *
  *   npm run model:export -- --checkpoint runs/<name>[/checkpoints/step-NNNNNN] [--version v] [--quantize auto|uint8|float16|float32]
  *
@@ -13,7 +14,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { Command, Option } from "commander";
-import { buildGenerator } from "../src/core/dcgan.ts";
+import { buildDiscriminator, buildGenerator } from "../src/core/dcgan.ts";
 import { type ModelMetadata, VERSION_PATTERN } from "../src/core/model-manifest.ts";
 import { Z_DIM } from "../src/core/noise.ts";
 import { MODELS_DIR } from "../src/settings.ts";
@@ -22,7 +23,7 @@ import { loadCheckpoint, resolveCheckpoint } from "./checkpoint.ts";
 import { DataError } from "./data/celeba.ts";
 import { loadTrainingImages } from "./data/prepared.ts";
 import { type QuantDtype, quantizeWeights } from "./export/quantize.ts";
-import { writeModelFiles } from "./model-files.ts";
+import { DISCRIMINATOR_DIR, writeModelFiles } from "./model-files.ts";
 import { generateFaces, writeGrid } from "./report/sample-grid.ts";
 import type { TrainSettings } from "./train.ts";
 
@@ -85,6 +86,11 @@ export async function exportGenerator(
   mkdirSync(staging, { recursive: true });
   const quantized = quantizeWeights(artifacts.weightSpecs ?? [], artifacts.weightData as ArrayBuffer, chosen.dtype);
   writeModelFiles(staging, artifacts, quantized);
+  await exportDiscriminator(
+    checkpoint.groups.get("discriminator") ?? [],
+    settings,
+    path.join(staging, DISCRIMINATOR_DIR),
+  );
   await writeGrid(
     await generateFaces(
       generator,
@@ -115,6 +121,26 @@ export async function exportGenerator(
   renameSync(staging, dir);
   generator.dispose();
   return { dir, metadata, candidates };
+}
+
+/** D as trained (float16: its logits rank candidates, so it keeps more precision than G's uint8). */
+async function exportDiscriminator(weights: tf.Tensor[], settings: TrainSettings, dir: string): Promise<void> {
+  if (weights.length === 0) return;
+  const discriminator = buildDiscriminator({
+    imageSize: settings.imageSize,
+    ngf: settings.ngf,
+    ndf: settings.ndf,
+    zDim: Z_DIM,
+  });
+  discriminator.setWeights(weights);
+  const artifacts = await saveArtifacts(discriminator);
+  discriminator.dispose();
+  mkdirSync(dir, { recursive: true });
+  writeModelFiles(
+    dir,
+    artifacts,
+    quantizeWeights(artifacts.weightSpecs ?? [], artifacts.weightData as ArrayBuffer, "float16"),
+  );
 }
 
 async function saveArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {

@@ -8,6 +8,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 
+/** Beside a version's generator: its discriminator, for curation only (export.ts writes, curate/ reads). */
+export const DISCRIMINATOR_DIR = "discriminator";
+
 export async function loadLayersModelFromDisk(modelJsonFile: string): Promise<tf.LayersModel> {
   const json = JSON.parse(readFileSync(modelJsonFile, "utf8")) as tf.io.ModelJSON;
   const dir = path.dirname(modelJsonFile);

@@ -1,0 +1,227 @@
+/**
+ * Write a version's seed bank: the fakes most likely to fool, by a measured judge (docs/curation.md).
+ *
+ *   npm run model:curate -- <version> [-n 20000] [--keep 0.1] [--judge classifier|discriminator]
+ *
+ * Scores n random latents' faces with the judge, shortlists the best, analyses the shortlist with face-api,
+ * leaves out near copies of training faces and near duplicates of faces already kept, and writes the best
+ * `keep`·n seeds to <models>/<version>/bank.json (which the server reads for the `curated` policy), plus two
+ * 64-face grids beside it: the first random candidates and the bank's best.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { SEED_BANK_FILE, type SeedBank, SeedBankSchema } from "../../src/core/seed-bank.ts";
+import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/settings.ts";
+import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
+import { DataError } from "../data/celeba.ts";
+import { DEFAULT_SAMPLES, DEFAULT_SEED, loadReferences } from "../evaluate/evaluation.ts";
+import { analyseFaces, type FaceAnalysis } from "../evaluate/face-analysis.ts";
+import { type FaceImages, faceBytes } from "../evaluate/face-images.ts";
+import { generateFaces } from "../evaluate/fakes.ts";
+import { openGenerator } from "../evaluate/generator-source.ts";
+import { NEAR_COPY_QUANTILE, nearestNeighbours, quantile } from "../evaluate/memorisation.ts";
+import { writeJsonAtomic } from "../registry/atomic-file.ts";
+import { type PhaseProgress, phaseProgress } from "../report/phase-progress.ts";
+import { writeGrid } from "../report/sample-grid.ts";
+import { CANDIDATE_SEED_START, chooseBank, ranking, scoreCandidates } from "./curation.ts";
+import { classifierJudge, discriminatorJudge, type Judge, judgeReals } from "./panel.ts";
+
+export interface CurateOptions {
+  candidates: number;
+  /** Pool faces evaluations measure against (never shown to a judge); the rest train the classifier. */
+  referenceSamples?: number;
+  keep: number;
+  /** The shortlist analysed with face-api, as a multiple of the bank's size (room for what is left out). */
+  shortlist: number;
+  judge: "classifier" | "discriminator";
+  models: string;
+  pool: string;
+  data: string;
+  cache: string;
+  backend: BackendRequest;
+  grids: boolean;
+}
+
+export interface CurateResult {
+  bank: SeedBank;
+  file: string;
+  nearCopies: number;
+  nearDuplicates: number;
+  wallSeconds: number;
+}
+
+export async function curate(version: string, opts: CurateOptions): Promise<CurateResult> {
+  const started = performance.now();
+  const source = await openGenerator(version, { modelsDir: opts.models });
+  if (source.version === null)
+    throw new DataError(`${version} is not a version in ${opts.models}: a bank belongs to one.`);
+  const versionDir = path.join(opts.models, source.version);
+  const bars = phaseProgress();
+  try {
+    const references = await loadReferences({
+      samples: opts.referenceSamples ?? DEFAULT_SAMPLES,
+      seed: DEFAULT_SEED,
+      truncation: null,
+      poolDir: opts.pool,
+      dataDir: opts.data,
+      cacheDir: opts.cache,
+      phase: bars.phase,
+    });
+    const judge = await openJudge(opts, versionDir, source, references.pool.images, bars.phase);
+    const size = references.pool.images.size;
+    const seeds = Array.from({ length: opts.candidates }, (_, i) => CANDIDATE_SEED_START + i);
+    const scores = await scoreCandidates(
+      source.model,
+      seeds,
+      source.truncation,
+      size,
+      judge.score,
+      bars.phase(`scoring (${judge.name})`, seeds.length),
+    );
+    judge.dispose();
+
+    const keep = Math.max(1, Math.round(opts.keep * opts.candidates));
+    const shortlisted = ranking(scores).slice(0, Math.min(seeds.length, Math.ceil(keep * opts.shortlist)));
+    const shortSeeds = shortlisted.map((i) => seeds[i] as number);
+    const faces = await generateFaces(source.model, shortSeeds, source.truncation, size);
+    const analyses = await analyseFaces(faces, bars.phase("shortlist: face-api", faces.count));
+    const copy = copyThreshold(
+      references.reals.map((r) => r.descriptor),
+      references.trainingDescriptors,
+    );
+    const choice = chooseBank(
+      shortSeeds.map((seed, i) => ({
+        seed,
+        score: scores[shortlisted[i] as number] as number,
+        analysis: analyses[i] as FaceAnalysis,
+      })),
+      references.trainingDescriptors,
+      { copy, duplicate: copy },
+      keep,
+      source.truncation,
+    );
+    if (choice.seeds.length === 0)
+      throw new DataError("every shortlisted face was a near copy or duplicate: no bank written");
+    const bank = SeedBankSchema.parse({
+      version: source.version,
+      judge: judge.label,
+      candidates: opts.candidates,
+      seeds: choice.seeds,
+    });
+    const file = path.join(versionDir, SEED_BANK_FILE);
+    writeJsonAtomic(file, bank);
+    if (opts.grids) await writeGrids(source.model, source.truncation, bank, versionDir, seeds.slice(0, 64));
+    return { bank, file, ...choice, wallSeconds: (performance.now() - started) / 1000 };
+  } finally {
+    bars.stop();
+  }
+}
+
+async function openJudge(
+  opts: CurateOptions,
+  versionDir: string,
+  source: Awaited<ReturnType<typeof openGenerator>>,
+  evaluationReals: FaceImages,
+  phase: PhaseProgress,
+): Promise<Judge> {
+  if (opts.judge === "discriminator") {
+    const judge = await discriminatorJudge(versionDir);
+    if (!judge) throw new DataError(`${versionDir} has no exported discriminator; use --judge classifier`);
+    return judge;
+  }
+  return classifierJudge(source.model, source.truncation, await judgeReals(opts.pool, evaluationReals), phase);
+}
+
+/** As the evaluation's: closer to a training face than 99 % of held-out real people get. */
+export function copyThreshold(realDescriptors: Float32Array[], trainingDescriptors: Float32Array[]): number {
+  const distances = nearestNeighbours(realDescriptors, trainingDescriptors)
+    .map((n) => n.distance)
+    .sort((a, b) => a - b);
+  return quantile(distances, NEAR_COPY_QUANTILE);
+}
+
+/** grid-random.png (the first 64 candidates, as `random` serves) and grid-curated.png (the bank's 64 best). */
+async function writeGrids(
+  model: Parameters<typeof generateFaces>[0],
+  truncation: number | null,
+  bank: SeedBank,
+  dir: string,
+  randomSeeds: number[],
+): Promise<void> {
+  for (const [name, seeds] of [
+    ["grid-random.png", randomSeeds],
+    ["grid-curated.png", bank.seeds.slice(0, 64).map((s) => s.seed)],
+  ] as const) {
+    const faces = await generateFaces(model, seeds, truncation, 64);
+    await writeGrid(
+      Array.from({ length: faces.count }, (_, i) => faceBytes(faces, i)),
+      faces.size,
+      path.join(dir, name),
+    );
+  }
+}
+
+// ---- command line -------------------------------------------------------------------------------
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("expected a positive integer");
+  return number;
+}
+
+function share(value: string): number {
+  const number = Number(value);
+  if (!(number > 0 && number <= 1)) throw new InvalidArgumentError("expected a number in (0, 1]");
+  return number;
+}
+
+function atLeastOne(value: string): number {
+  const number = Number(value);
+  if (!(Number.isFinite(number) && number >= 1)) throw new InvalidArgumentError("expected a number ≥ 1");
+  return number;
+}
+
+export function curateProgram(): Command {
+  return new Command("model:curate")
+    .description("Score random latents of a version with a realism judge and write its seed bank")
+    .argument("<version>", "a version in the models folder")
+    .option("-n, --candidates <n>", "random latents to score", positiveInteger, 20_000)
+    .option("--keep <share>", "share of the candidates kept in the bank", share, 0.1)
+    .option("--shortlist <x>", "faces analysed with face-api, as a multiple of the bank's size", atLeastOne, 1.5)
+    .addOption(
+      new Option("--judge <name>", "the realism judge (docs/curation.md: chosen by measurement)")
+        .choices(["classifier", "discriminator"])
+        .default("classifier"),
+    )
+    .option("--pool <dir>", "quiz pool of held-out real faces", QUIZ_POOL_DIR)
+    .option("--data <dir>", "prepared data (training faces)", DATA_DIR)
+    .option("--cache <dir>", "cache of real faces' analyses", FACE_CACHE_DIR)
+    .option("--models <dir>", "models folder", MODELS_DIR)
+    .option("--no-grids", "skip the two 64-face grids")
+    .addOption(new Option("--backend <name>", "tfjs backend").choices(BACKEND_REQUESTS).default("auto"))
+    .action(async (version: string, opts: CurateOptions) => {
+      await selectBackend(opts.backend, { log: (m) => console.error(m) });
+      const result = await curate(version, opts);
+      const { bank } = result;
+      const scores = bank.seeds.map((s) => s.score);
+      console.log(
+        [
+          `Bank of ${bank.seeds.length} seeds from ${bank.candidates} candidates written to ${path.relative(process.cwd(), result.file)}`,
+          `  judge: ${bank.judge}`,
+          `  scores ${Math.min(...scores).toFixed(3)} … ${Math.max(...scores).toFixed(3)}; passed over: ${result.nearCopies} near copies, ${result.nearDuplicates} near duplicates`,
+          `  ${result.wallSeconds.toFixed(0)} s in all`,
+        ].join("\n"),
+      );
+    });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  curateProgram()
+    .parseAsync()
+    .catch((error: unknown) => {
+      if (!(error instanceof DataError)) throw error;
+      console.error(error.message);
+      process.exitCode = 1;
+    });
+}

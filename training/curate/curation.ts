@@ -1,0 +1,91 @@
+/**
+ * Curation: score many random latents of a version with a realism judge and keep the best as its seed bank
+ * (src/core/seed-bank.ts), leaving out faces that copy a training face or repeat another kept face.
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { BankSeed } from "../../src/core/seed-bank.ts";
+import { descriptorDistance } from "../evaluate/distance.ts";
+import type { FaceAnalysis } from "../evaluate/face-analysis.ts";
+import type { FaceImages } from "../evaluate/face-images.ts";
+import { generateFaces } from "../evaluate/fakes.ts";
+import { nearestNeighbours } from "../evaluate/memorisation.ts";
+
+/**
+ * Candidate seeds start here: far from the seeds evaluations (1…) and sample grids (0–63) use, so a bank's
+ * faces are never the ones its model card was measured on.
+ */
+export const CANDIDATE_SEED_START = 2_000_000;
+
+/** Faces generated and scored at a time: bounds memory (20,000 faces at 64 px are 245 MB as bytes). */
+const CHUNK = 1000;
+
+export type FaceScorer = (faces: FaceImages, onProgress: (done: number) => void) => Promise<Float32Array>;
+
+/** Every seed's face, generated as the site draws it and scored by `score`, chunk by chunk. */
+export async function scoreCandidates(
+  generator: tf.LayersModel,
+  seeds: readonly number[],
+  truncation: number | null,
+  size: number,
+  score: FaceScorer,
+  onProgress: (done: number) => void = () => {},
+): Promise<Float32Array> {
+  const scores = new Float32Array(seeds.length);
+  for (let from = 0; from < seeds.length; from += CHUNK) {
+    const chunk = seeds.slice(from, from + CHUNK);
+    const faces = await generateFaces(generator, chunk, truncation, size);
+    scores.set(await score(faces, (done) => onProgress(from + done)), from);
+  }
+  onProgress(seeds.length);
+  return scores;
+}
+
+/** Indices of `scores` from highest to lowest (ties: lower index first). */
+export function ranking(scores: ArrayLike<number>): number[] {
+  return Array.from({ length: scores.length }, (_, i) => i).sort(
+    (a, b) => (scores[b] as number) - (scores[a] as number) || a - b,
+  );
+}
+
+export interface BankChoice {
+  seeds: BankSeed[];
+  /** Why candidates among the best were passed over. */
+  nearCopies: number;
+  nearDuplicates: number;
+}
+
+/**
+ * Walks the shortlist from the best score down and keeps up to `keep` seeds, skipping a face closer to a
+ * training face than `copyThreshold` (a near copy) or closer than `duplicateThreshold` to a face already kept.
+ */
+export function chooseBank(
+  shortlist: readonly { seed: number; score: number; analysis: FaceAnalysis }[],
+  trainingDescriptors: readonly Float32Array[],
+  thresholds: { copy: number; duplicate: number },
+  keep: number,
+  truncation: number | null,
+): BankChoice {
+  const nearest = nearestNeighbours(
+    shortlist.map((c) => c.analysis.descriptor),
+    trainingDescriptors,
+  );
+  const kept: { seed: BankSeed; descriptor: Float32Array }[] = [];
+  let nearCopies = 0;
+  let nearDuplicates = 0;
+  const order = ranking(shortlist.map((c) => c.score));
+  for (const i of order) {
+    if (kept.length >= keep) break;
+    const candidate = shortlist[i] as (typeof shortlist)[number];
+    if ((nearest[i]?.distance ?? Number.POSITIVE_INFINITY) < thresholds.copy) {
+      nearCopies++;
+      continue;
+    }
+    const descriptor = candidate.analysis.descriptor;
+    if (kept.some((k) => descriptorDistance(k.descriptor, descriptor) < thresholds.duplicate)) {
+      nearDuplicates++;
+      continue;
+    }
+    kept.push({ seed: { seed: candidate.seed, truncation, score: candidate.score }, descriptor });
+  }
+  return { seeds: kept.map((k) => k.seed), nearCopies, nearDuplicates };
+}

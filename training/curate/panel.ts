@@ -1,0 +1,112 @@
+/**
+ * The judges a version can be scored by, set up from what is on disk: its exported discriminator, a
+ * classifier trained on the spot, the face-descriptor realism score. Shared by `model:curate` (one judge, many
+ * candidates) and `model:judges` (every judge, compared).
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type * as tf from "@tensorflow/tfjs";
+import { DataError } from "../data/celeba.ts";
+import { analyseFaces } from "../evaluate/face-analysis.ts";
+import { FaceCache, pixelHash } from "../evaluate/face-cache.ts";
+import { type FaceImages, faceBytes, pickFaces } from "../evaluate/face-images.ts";
+import { generateFaces } from "../evaluate/fakes.ts";
+import { loadPoolFaces } from "../evaluate/real-faces.ts";
+import { DISCRIMINATOR_DIR, loadLayersModelFromDisk } from "../model-files.ts";
+import type { FaceScorer } from "./curation.ts";
+import { classifierSteps, DEFAULT_CLASSIFIER, networkScores, realismScores, trainClassifier } from "./judges.ts";
+
+export const JUDGES = ["discriminator", "classifier", "realism", "detector"] as const;
+export type JudgeName = (typeof JUDGES)[number];
+
+/** The classifier's fakes come from seeds here, disjoint from the candidates it will score. */
+export const CLASSIFIER_SEED_START = 3_000_000;
+
+export interface Judge {
+  name: JudgeName;
+  /** What the bank records: the judge and what it was built from. */
+  label: string;
+  score: FaceScorer;
+  dispose(): void;
+}
+
+type Phase = (name: string, total: number) => (done: number) => void;
+
+export async function discriminatorJudge(versionDir: string): Promise<Judge | null> {
+  const file = path.join(versionDir, DISCRIMINATOR_DIR, "model.json");
+  if (!existsSync(file)) return null;
+  const model = await loadLayersModelFromDisk(file);
+  return {
+    name: "discriminator",
+    label: "discriminator (the version's own D, logit)",
+    score: (faces, onProgress) => networkScores(model, faces, onProgress),
+    dispose: () => model.dispose(),
+  };
+}
+
+export interface ClassifierJudge extends Judge {
+  heldOutAuc: number;
+}
+
+/** Trains the real-vs-fake classifier on `reals` against as many of the generator's fakes. */
+export async function classifierJudge(
+  generator: tf.LayersModel,
+  truncation: number | null,
+  reals: FaceImages,
+  phase: Phase,
+): Promise<ClassifierJudge> {
+  const seeds = Array.from({ length: reals.count }, (_, i) => CLASSIFIER_SEED_START + i);
+  const fakes = await generateFaces(generator, seeds, truncation, reals.size, phase("classifier: fakes", seeds.length));
+  const steps = classifierSteps(reals.count, fakes.count);
+  const { model, heldOutAuc } = await trainClassifier(
+    reals,
+    fakes,
+    DEFAULT_CLASSIFIER,
+    phase("classifier: training", steps),
+  );
+  return {
+    name: "classifier",
+    label: `classifier (fresh D, ndf ${DEFAULT_CLASSIFIER.ndf}, ${DEFAULT_CLASSIFIER.epochs} epochs on ${reals.count} reals vs ${fakes.count} fakes; held-out AUC ${heldOutAuc.toFixed(3)})`,
+    score: (faces, onProgress) => networkScores(model, faces, onProgress),
+    dispose: () => model.dispose(),
+    heldOutAuc,
+  };
+}
+
+/** The realism score against `realDescriptors` (needs face-api on every candidate: slow, ~30 ms a face). */
+export function realismJudge(realDescriptors: readonly Float32Array[]): Judge {
+  return {
+    name: "realism",
+    label: `realism (Kynkäänniemi et al., k = 3, ${realDescriptors.length} real descriptors) × detector score`,
+    score: async (faces, onProgress) => realismScores(await analyseFaces(faces, onProgress), realDescriptors),
+    dispose: () => {},
+  };
+}
+
+/**
+ * Quiz-pool faces a judge may learn from: every pool face except the ones evaluations measure against, so
+ * that a judge never selects fakes for their likeness to the very faces the selection is then scored on.
+ */
+export async function judgeReals(poolDir: string, evaluationReals: FaceImages): Promise<FaceImages> {
+  const all = (await loadPoolFaces(poolDir, Number.MAX_SAFE_INTEGER, 1)).images;
+  const measured = new Set(
+    Array.from({ length: evaluationReals.count }, (_, i) => pixelHash(faceBytes(evaluationReals, i))),
+  );
+  const others = Array.from({ length: all.count }, (_, i) => i).filter(
+    (i) => !measured.has(pixelHash(faceBytes(all, i))),
+  );
+  if (others.length < 4)
+    throw new DataError(
+      `the quiz pool in ${poolDir} has ${others.length} faces beyond the ${evaluationReals.count} evaluations use: a judge needs more (npm run data:prepare)`,
+    );
+  return pickFaces(all, others);
+}
+
+/** Descriptors of (up to `limit`) judge reals, from the face cache where it has them. */
+export async function realDescriptors(cacheDir: string, reals: FaceImages, limit: number, phase: Phase) {
+  const some = pickFaces(
+    reals,
+    Array.from({ length: Math.min(limit, reals.count) }, (_, i) => i),
+  );
+  return FaceCache.open(cacheDir).describe(some, phase("judge reals: descriptors", some.count));
+}
