@@ -5,7 +5,6 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SeedBankSchema } from "../../src/core/seed-bank.ts";
 import { SeedBanks } from "../../src/server/models/seed-banks.ts";

@@ -1,0 +1,256 @@
+/**
+ * Which realism judge picks the fakes most likely to fool? Every judge scores the same candidates; each
+ * judge's top share is then measured by what it did not optimise: face FD against the evaluation's real faces
+ * (which no judge ever sees), diversity, detection, near copies, and the other judges' opinion.
+ *
+ *   npm run model:judges -- <version> [-n 5000] [--top 0.1] [--random-draws 20] [--json out.json]
+ *
+ * A judge is good if its top share beats random selections of the same size on FD by more than their spread,
+ * without collapsing diversity (docs/curation.md has the table and the choice).
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/settings.ts";
+import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
+import { DataError } from "../data/celeba.ts";
+import { meanPairwiseDistance } from "../evaluate/diversity.ts";
+import { DEFAULT_SAMPLES, DEFAULT_SEED, loadReferences } from "../evaluate/evaluation.ts";
+import { analyseFaces, type FaceAnalysis, isDetected } from "../evaluate/face-analysis.ts";
+import { generateFaces } from "../evaluate/fakes.ts";
+import { frechetDistanceOf } from "../evaluate/frechet.ts";
+import { openGenerator } from "../evaluate/generator-source.ts";
+import { nearestNeighbours } from "../evaluate/memorisation.ts";
+import { shuffled } from "../evaluate/real-faces.ts";
+import { phaseProgress } from "../report/phase-progress.ts";
+import { copyThreshold } from "./curate.ts";
+import { CANDIDATE_SEED_START, ranking } from "./curation.ts";
+import { realismScores } from "./judges.ts";
+import { classifierJudge, discriminatorJudge, type JudgeName, judgeReals, realDescriptors } from "./panel.ts";
+
+interface Options {
+  candidates: number;
+  top: number;
+  randomDraws: number;
+  realismReals: number;
+  json?: string;
+  models: string;
+  pool: string;
+  data: string;
+  cache: string;
+  backend: BackendRequest;
+}
+
+/** What a selection of candidates measures, on measures no judge optimised. */
+export interface SelectionMetrics {
+  faceFd: number;
+  diversity: number;
+  detectionRate: number;
+  nearCopyShare: number;
+}
+
+export interface JudgeRow extends SelectionMetrics {
+  judge: JudgeName | "random";
+  /** For each other judge: the mean percentile (0–100, 100 best) of this selection under that judge. */
+  otherJudges: Partial<Record<JudgeName, number>>;
+  /** Random rows: the spread (standard deviation) of FD and diversity over the draws. */
+  faceFdSpread?: number;
+  diversitySpread?: number;
+}
+
+export function selectionMetrics(
+  chosen: readonly FaceAnalysis[],
+  realDescriptors: readonly Float32Array[],
+  trainingDescriptors: readonly Float32Array[],
+  copy: number,
+): SelectionMetrics {
+  const descriptors = chosen.map((a) => a.descriptor);
+  const detected = chosen.filter(isDetected);
+  const nearest = nearestNeighbours(
+    detected.map((a) => a.descriptor),
+    trainingDescriptors,
+  );
+  return {
+    faceFd: frechetDistanceOf(descriptors, realDescriptors),
+    diversity: meanPairwiseDistance(descriptors),
+    detectionRate: detected.length / chosen.length,
+    nearCopyShare: nearest.filter((n) => n.distance < copy).length / chosen.length,
+  };
+}
+
+/** Percentile rank (0–100) of every candidate under `scores`. */
+function percentiles(scores: ArrayLike<number>): Float64Array {
+  const order = ranking(scores);
+  const result = new Float64Array(scores.length);
+  order.forEach((index, rank) => {
+    result[index] = 100 * (1 - rank / Math.max(1, scores.length - 1));
+  });
+  return result;
+}
+
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+const spread = (values: readonly number[]) => {
+  const m = mean(values);
+  return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / Math.max(1, values.length - 1));
+};
+
+async function compare(spec: string, opts: Options): Promise<JudgeRow[]> {
+  const source = await openGenerator(spec, { modelsDir: opts.models });
+  const bars = phaseProgress();
+  try {
+    const references = await loadReferences({
+      samples: DEFAULT_SAMPLES,
+      seed: DEFAULT_SEED,
+      truncation: null,
+      poolDir: opts.pool,
+      dataDir: opts.data,
+      cacheDir: opts.cache,
+      phase: bars.phase,
+    });
+    const evaluationReals = references.reals.map((r) => r.descriptor);
+    const copy = copyThreshold(evaluationReals, references.trainingDescriptors);
+    const reals = await judgeReals(opts.pool, references.pool.images);
+    const size = references.pool.images.size;
+
+    const seeds = Array.from({ length: opts.candidates }, (_, i) => CANDIDATE_SEED_START + i);
+    const faces = await generateFaces(
+      source.model,
+      seeds,
+      source.truncation,
+      size,
+      bars.phase("candidates", seeds.length),
+    );
+    const analyses = await analyseFaces(faces, bars.phase("candidates: face-api", seeds.length));
+
+    const scores = new Map<JudgeName, Float32Array>();
+    scores.set(
+      "detector",
+      Float32Array.from(analyses, (a) => a.score),
+    );
+    const descriptorsForRealism = await realDescriptors(opts.cache, reals, opts.realismReals, bars.phase);
+    scores.set("realism", realismScores(analyses, descriptorsForRealism));
+    const discriminator = source.version ? await discriminatorJudge(path.join(opts.models, source.version)) : null;
+    if (discriminator) {
+      scores.set("discriminator", await discriminator.score(faces, bars.phase("discriminator", faces.count)));
+      discriminator.dispose();
+    }
+    const classifier = await classifierJudge(source.model, source.truncation, reals, bars.phase);
+    scores.set("classifier", await classifier.score(faces, bars.phase("classifier: scoring", faces.count)));
+    console.error(`classifier: ${classifier.label}`);
+    classifier.dispose();
+
+    const selected = Math.max(2, Math.round(opts.top * opts.candidates));
+    const ranks = new Map([...scores].map(([name, s]) => [name, percentiles(s)]));
+    const measure = (picked: number[]) =>
+      selectionMetrics(
+        picked.map((i) => analyses[i] as FaceAnalysis),
+        evaluationReals,
+        references.trainingDescriptors,
+        copy,
+      );
+    const opinion = (picked: number[], except: JudgeName | null) =>
+      Object.fromEntries(
+        [...ranks]
+          .filter(([name]) => name !== except)
+          .map(([name, r]) => [name, mean(picked.map((i) => r[i] as number))]),
+      );
+    const rows: JudgeRow[] = [...scores].map(([name, s]) => {
+      const picked = ranking(s).slice(0, selected);
+      return { judge: name, ...measure(picked), otherJudges: opinion(picked, name) };
+    });
+    const draws = Array.from({ length: opts.randomDraws }, (_, d) =>
+      shuffled(opts.candidates, 100 + d).slice(0, selected),
+    );
+    const randomMetrics = draws.map(measure);
+    rows.push({
+      judge: "random",
+      faceFd: mean(randomMetrics.map((m) => m.faceFd)),
+      faceFdSpread: spread(randomMetrics.map((m) => m.faceFd)),
+      diversity: mean(randomMetrics.map((m) => m.diversity)),
+      diversitySpread: spread(randomMetrics.map((m) => m.diversity)),
+      detectionRate: mean(randomMetrics.map((m) => m.detectionRate)),
+      nearCopyShare: mean(randomMetrics.map((m) => m.nearCopyShare)),
+      otherJudges: opinion(draws[0] ?? [], null),
+    });
+    return rows;
+  } finally {
+    bars.stop();
+  }
+}
+
+export function formatRows(rows: readonly JudgeRow[], label: string, candidates: number, top: number): string {
+  const random = rows.find((r) => r.judge === "random");
+  const judges = rows.map((r) => r.judge).filter((j): j is JudgeName => j !== "random");
+  const header = [
+    "selection",
+    "face FD",
+    "vs random",
+    "diversity",
+    "detected",
+    "near copies",
+    ...judges.map((j) => `${j} %ile`),
+  ];
+  const lines = rows.map((r) => [
+    r.judge === "random" ? `random (mean of draws)` : `top ${Math.round(100 * top)} % by ${r.judge}`,
+    r.faceFdSpread === undefined ? r.faceFd.toFixed(4) : `${r.faceFd.toFixed(4)} ± ${r.faceFdSpread.toFixed(4)}`,
+    random && r !== random ? `${r.faceFd - random.faceFd >= 0 ? "+" : ""}${(r.faceFd - random.faceFd).toFixed(4)}` : "",
+    r.diversitySpread === undefined
+      ? r.diversity.toFixed(3)
+      : `${r.diversity.toFixed(3)} ± ${r.diversitySpread.toFixed(3)}`,
+    `${(100 * r.detectionRate).toFixed(1)} %`,
+    `${(100 * r.nearCopyShare).toFixed(1)} %`,
+    ...judges.map((j) => (r.otherJudges[j] === undefined ? "–" : r.otherJudges[j].toFixed(0))),
+  ]);
+  return [
+    `${label}: ${candidates} candidates (seeds ${CANDIDATE_SEED_START}…), each judge's top ${Math.round(100 * top)} %`,
+    "",
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...lines.map((l) => `| ${l.join(" | ")} |`),
+  ].join("\n");
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("expected a positive integer");
+  return number;
+}
+
+function share(value: string): number {
+  const number = Number(value);
+  if (!(number > 0 && number <= 1)) throw new InvalidArgumentError("expected a number in (0, 1]");
+  return number;
+}
+
+export function judgesProgram(): Command {
+  return new Command("model:judges")
+    .description("Compare the realism judges on the same candidates of a version")
+    .argument("<version>", "a version in the models folder (or a model.json / checkpoint)")
+    .option("-n, --candidates <n>", "random latents every judge scores", positiveInteger, 5000)
+    .option("--top <share>", "share each judge selects", share, 0.1)
+    .option("--random-draws <n>", "random selections of the same size (their spread is the bar)", positiveInteger, 20)
+    .option("--realism-reals <n>", "real descriptors the realism score measures against", positiveInteger, 1000)
+    .option("--json <file>", "also write the rows as JSON")
+    .option("--pool <dir>", "quiz pool of held-out real faces", QUIZ_POOL_DIR)
+    .option("--data <dir>", "prepared data (training faces)", DATA_DIR)
+    .option("--cache <dir>", "cache of real faces' analyses", FACE_CACHE_DIR)
+    .option("--models <dir>", "models folder", MODELS_DIR)
+    .addOption(new Option("--backend <name>", "tfjs backend").choices(BACKEND_REQUESTS).default("auto"))
+    .action(async (version: string, opts: Options) => {
+      await selectBackend(opts.backend, { log: (m) => console.error(m) });
+      const rows = await compare(version, opts);
+      console.log(formatRows(rows, version, opts.candidates, opts.top));
+      if (opts.json) writeFileSync(opts.json, `${JSON.stringify({ version, ...opts, rows }, null, 2)}\n`);
+    });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  judgesProgram()
+    .parseAsync()
+    .catch((error: unknown) => {
+      if (!(error instanceof DataError)) throw error;
+      console.error(error.message);
+      process.exitCode = 1;
+    });
+}
