@@ -3,35 +3,39 @@
  * judge's top share is then measured by what it did not optimise: face FD against the evaluation's real faces
  * (which no judge ever sees), diversity, detection, near copies, and the other judges' opinion.
  *
- *   npm run model:judges -- <version> [-n 5000] [--top 0.1] [--random-draws 20] [--json out.json]
+ *   npm run model:judges -- <version> [-n 5000] [--top 0.1,0.5] [--random-draws 20] [--json out.json] [--out dir]
  *
  * A judge is good if its top share beats random selections of the same size on FD by more than their spread,
  * without collapsing diversity (docs/curation.md has the table and the choice).
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/settings.ts";
 import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
 import { DataError } from "../data/celeba.ts";
+import { descriptorDistance } from "../evaluate/distance.ts";
 import { meanPairwiseDistance } from "../evaluate/diversity.ts";
 import { DEFAULT_SAMPLES, DEFAULT_SEED, loadReferences } from "../evaluate/evaluation.ts";
 import { analyseFaces, type FaceAnalysis, isDetected } from "../evaluate/face-analysis.ts";
+import { faceBytes } from "../evaluate/face-images.ts";
 import { generateFaces } from "../evaluate/fakes.ts";
 import { frechetDistanceOf } from "../evaluate/frechet.ts";
 import { openGenerator } from "../evaluate/generator-source.ts";
 import { nearestNeighbours } from "../evaluate/memorisation.ts";
 import { shuffled } from "../evaluate/real-faces.ts";
 import { phaseProgress } from "../report/phase-progress.ts";
+import { writeGrid } from "../report/sample-grid.ts";
 import { copyThreshold } from "./curate.ts";
 import { CANDIDATE_SEED_START, ranking } from "./curation.ts";
-import { realismScores } from "./judges.ts";
+import { kthNeighbourDistances, realismScores } from "./judges.ts";
 import { classifierJudge, discriminatorJudge, type JudgeName, judgeReals, realDescriptors } from "./panel.ts";
 
 interface Options {
   candidates: number;
-  top: number;
+  top: number[];
+  out?: string;
   randomDraws: number;
   realismReals: number;
   json?: string;
@@ -45,6 +49,11 @@ interface Options {
 /** What a selection of candidates measures, on measures no judge optimised. */
 export interface SelectionMetrics {
   faceFd: number;
+  /**
+   * Kynkäänniemi et al.'s precision against the evaluation's real faces: the share of the selection inside some
+   * real face's k = 3 nearest-neighbour ball — per-face realism, measured on reals no judge saw.
+   */
+  precision: number;
   diversity: number;
   detectionRate: number;
   nearCopyShare: number;
@@ -52,6 +61,8 @@ export interface SelectionMetrics {
 
 export interface JudgeRow extends SelectionMetrics {
   judge: JudgeName | "random";
+  /** The share of the candidates selected. */
+  top: number;
   /** For each other judge: the mean percentile (0–100, 100 best) of this selection under that judge. */
   otherJudges: Partial<Record<JudgeName, number>>;
   /** Random rows: the spread (standard deviation) of FD and diversity over the draws. */
@@ -62,6 +73,7 @@ export interface JudgeRow extends SelectionMetrics {
 export function selectionMetrics(
   chosen: readonly FaceAnalysis[],
   realDescriptors: readonly Float32Array[],
+  realRadii: Float64Array,
   trainingDescriptors: readonly Float32Array[],
   copy: number,
 ): SelectionMetrics {
@@ -73,6 +85,9 @@ export function selectionMetrics(
   );
   return {
     faceFd: frechetDistanceOf(descriptors, realDescriptors),
+    precision:
+      descriptors.filter((d) => realDescriptors.some((r, i) => descriptorDistance(d, r) <= (realRadii[i] as number)))
+        .length / chosen.length,
     diversity: meanPairwiseDistance(descriptors),
     detectionRate: detected.length / chosen.length,
     nearCopyShare: nearest.filter((n) => n.distance < copy).length / chosen.length,
@@ -95,7 +110,14 @@ const spread = (values: readonly number[]) => {
   return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / Math.max(1, values.length - 1));
 };
 
-async function compare(spec: string, opts: Options): Promise<JudgeRow[]> {
+interface Comparison {
+  rows: JudgeRow[];
+  seeds: number[];
+  scores: Map<JudgeName, Float32Array>;
+  model: Awaited<ReturnType<typeof openGenerator>>;
+}
+
+async function compare(spec: string, opts: Options): Promise<Comparison> {
   const source = await openGenerator(spec, { modelsDir: opts.models });
   const bars = phaseProgress();
   try {
@@ -110,6 +132,7 @@ async function compare(spec: string, opts: Options): Promise<JudgeRow[]> {
     });
     const evaluationReals = references.reals.map((r) => r.descriptor);
     const copy = copyThreshold(evaluationReals, references.trainingDescriptors);
+    const evaluationRadii = kthNeighbourDistances(evaluationReals, 3);
     const reals = await judgeReals(opts.pool, references.pool.images);
     const size = references.pool.images.size;
 
@@ -140,12 +163,12 @@ async function compare(spec: string, opts: Options): Promise<JudgeRow[]> {
     console.error(`classifier: ${classifier.label}`);
     classifier.dispose();
 
-    const selected = Math.max(2, Math.round(opts.top * opts.candidates));
     const ranks = new Map([...scores].map(([name, s]) => [name, percentiles(s)]));
     const measure = (picked: number[]) =>
       selectionMetrics(
         picked.map((i) => analyses[i] as FaceAnalysis),
         evaluationReals,
+        evaluationRadii,
         references.trainingDescriptors,
         copy,
       );
@@ -155,33 +178,40 @@ async function compare(spec: string, opts: Options): Promise<JudgeRow[]> {
           .filter(([name]) => name !== except)
           .map(([name, r]) => [name, mean(picked.map((i) => r[i] as number))]),
       );
-    const rows: JudgeRow[] = [...scores].map(([name, s]) => {
-      const picked = ranking(s).slice(0, selected);
-      return { judge: name, ...measure(picked), otherJudges: opinion(picked, name) };
-    });
-    const draws = Array.from({ length: opts.randomDraws }, (_, d) =>
-      shuffled(opts.candidates, 100 + d).slice(0, selected),
-    );
-    const randomMetrics = draws.map(measure);
-    rows.push({
-      judge: "random",
-      faceFd: mean(randomMetrics.map((m) => m.faceFd)),
-      faceFdSpread: spread(randomMetrics.map((m) => m.faceFd)),
-      diversity: mean(randomMetrics.map((m) => m.diversity)),
-      diversitySpread: spread(randomMetrics.map((m) => m.diversity)),
-      detectionRate: mean(randomMetrics.map((m) => m.detectionRate)),
-      nearCopyShare: mean(randomMetrics.map((m) => m.nearCopyShare)),
-      otherJudges: opinion(draws[0] ?? [], null),
-    });
-    return rows;
+    const rows: JudgeRow[] = [];
+    for (const top of opts.top) {
+      const selected = Math.max(2, Math.round(top * opts.candidates));
+      for (const [name, s] of scores) {
+        const picked = ranking(s).slice(0, selected);
+        rows.push({ judge: name, top, ...measure(picked), otherJudges: opinion(picked, name) });
+      }
+      const draws = Array.from({ length: opts.randomDraws }, (_, d) =>
+        shuffled(opts.candidates, 100 + d).slice(0, selected),
+      );
+      const randomMetrics = draws.map(measure);
+      rows.push({
+        judge: "random",
+        top,
+        faceFd: mean(randomMetrics.map((m) => m.faceFd)),
+        precision: mean(randomMetrics.map((m) => m.precision)),
+        faceFdSpread: spread(randomMetrics.map((m) => m.faceFd)),
+        diversity: mean(randomMetrics.map((m) => m.diversity)),
+        diversitySpread: spread(randomMetrics.map((m) => m.diversity)),
+        detectionRate: mean(randomMetrics.map((m) => m.detectionRate)),
+        nearCopyShare: mean(randomMetrics.map((m) => m.nearCopyShare)),
+        otherJudges: opinion(draws[0] ?? [], null),
+      });
+    }
+    return { rows, seeds, scores, model: source };
   } finally {
     bars.stop();
   }
 }
 
-export function formatRows(rows: readonly JudgeRow[], label: string, candidates: number, top: number): string {
-  const random = rows.find((r) => r.judge === "random");
-  const judges = rows.map((r) => r.judge).filter((j): j is JudgeName => j !== "random");
+/** One markdown table per selected share: each judge's top share, then random draws of the same size. */
+export function formatRows(rows: readonly JudgeRow[], label: string, candidates: number): string {
+  const shares = [...new Set(rows.map((r) => r.top))];
+  const judges = [...new Set(rows.map((r) => r.judge))].filter((j): j is JudgeName => j !== "random");
   const header = [
     "selection",
     "face FD",
@@ -191,24 +221,52 @@ export function formatRows(rows: readonly JudgeRow[], label: string, candidates:
     "near copies",
     ...judges.map((j) => `${j} %ile`),
   ];
-  const lines = rows.map((r) => [
-    r.judge === "random" ? `random (mean of draws)` : `top ${Math.round(100 * top)} % by ${r.judge}`,
-    r.faceFdSpread === undefined ? r.faceFd.toFixed(4) : `${r.faceFd.toFixed(4)} ± ${r.faceFdSpread.toFixed(4)}`,
-    random && r !== random ? `${r.faceFd - random.faceFd >= 0 ? "+" : ""}${(r.faceFd - random.faceFd).toFixed(4)}` : "",
-    r.diversitySpread === undefined
-      ? r.diversity.toFixed(3)
-      : `${r.diversity.toFixed(3)} ± ${r.diversitySpread.toFixed(3)}`,
-    `${(100 * r.detectionRate).toFixed(1)} %`,
-    `${(100 * r.nearCopyShare).toFixed(1)} %`,
-    ...judges.map((j) => (r.otherJudges[j] === undefined ? "–" : r.otherJudges[j].toFixed(0))),
-  ]);
-  return [
-    `${label}: ${candidates} candidates (seeds ${CANDIDATE_SEED_START}…), each judge's top ${Math.round(100 * top)} %`,
-    "",
-    `| ${header.join(" | ")} |`,
-    `| ${header.map(() => "---").join(" | ")} |`,
-    ...lines.map((l) => `| ${l.join(" | ")} |`),
-  ].join("\n");
+  const tables = shares.map((top) => {
+    const group = rows.filter((r) => r.top === top);
+    const random = group.find((r) => r.judge === "random");
+    const lines = group.map((r) => [
+      r.judge === "random" ? "random (mean of draws)" : `top ${Math.round(100 * top)} % by ${r.judge}`,
+      r.faceFdSpread === undefined ? r.faceFd.toFixed(4) : `${r.faceFd.toFixed(4)} ± ${r.faceFdSpread.toFixed(4)}`,
+      random && r !== random
+        ? `${r.faceFd - random.faceFd >= 0 ? "+" : ""}${(r.faceFd - random.faceFd).toFixed(4)}`
+        : "",
+      r.diversitySpread === undefined
+        ? r.diversity.toFixed(3)
+        : `${r.diversity.toFixed(3)} ± ${r.diversitySpread.toFixed(3)}`,
+      `${(100 * r.detectionRate).toFixed(1)} %`,
+      `${(100 * r.nearCopyShare).toFixed(1)} %`,
+      ...judges.map((j) => (r.otherJudges[j] === undefined ? "–" : (r.otherJudges[j] as number).toFixed(0))),
+    ]);
+    return [
+      `Top ${Math.round(100 * top)} % (${Math.round(top * candidates)} faces):`,
+      "",
+      `| ${header.join(" | ")} |`,
+      `| ${header.map(() => "---").join(" | ")} |`,
+      ...lines.map((l) => `| ${l.join(" | ")} |`),
+    ].join("\n");
+  });
+  return [`${label}: ${candidates} candidates (seeds ${CANDIDATE_SEED_START}…)`, "", ...tables].join("\n\n");
+}
+
+/** For looking at, as a player would: each judge's best and worst 64 faces, and the first 64 candidates. */
+async function writeGrids(comparison: Comparison, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const grid = async (seeds: number[], name: string) => {
+    const faces = await generateFaces(comparison.model.model, seeds, comparison.model.truncation, 64);
+    await writeGrid(
+      Array.from({ length: faces.count }, (_, i) => faceBytes(faces, i)),
+      faces.size,
+      path.join(dir, name),
+    );
+  };
+  await grid(comparison.seeds.slice(0, 64), "random.png");
+  for (const [judge, scores] of comparison.scores) {
+    const order = ranking(scores).map((i) => comparison.seeds[i] as number);
+    await grid(order.slice(0, 64), `${judge}-best.png`);
+    await grid(order.slice(-64), `${judge}-worst.png`);
+  }
+  const scores = Object.fromEntries([...comparison.scores].map(([judge, s]) => [judge, Array.from(s)]));
+  writeFileSync(path.join(dir, "scores.json"), `${JSON.stringify({ seeds: comparison.seeds, scores })}\n`);
 }
 
 function positiveInteger(value: string): number {
@@ -217,10 +275,11 @@ function positiveInteger(value: string): number {
   return number;
 }
 
-function share(value: string): number {
-  const number = Number(value);
-  if (!(number > 0 && number <= 1)) throw new InvalidArgumentError("expected a number in (0, 1]");
-  return number;
+function shares(value: string): number[] {
+  const numbers = value.split(",").map(Number);
+  if (!numbers.every((n) => n > 0 && n <= 1))
+    throw new InvalidArgumentError("expected shares in (0, 1], comma-separated");
+  return numbers;
 }
 
 export function judgesProgram(): Command {
@@ -228,10 +287,11 @@ export function judgesProgram(): Command {
     .description("Compare the realism judges on the same candidates of a version")
     .argument("<version>", "a version in the models folder (or a model.json / checkpoint)")
     .option("-n, --candidates <n>", "random latents every judge scores", positiveInteger, 5000)
-    .option("--top <share>", "share each judge selects", share, 0.1)
+    .option("--top <shares>", "shares each judge selects, comma-separated", shares, [0.1, 0.5])
     .option("--random-draws <n>", "random selections of the same size (their spread is the bar)", positiveInteger, 20)
     .option("--realism-reals <n>", "real descriptors the realism score measures against", positiveInteger, 1000)
     .option("--json <file>", "also write the rows as JSON")
+    .option("--out <dir>", "write each judge's best and worst 64 faces, 64 random ones and every score here")
     .option("--pool <dir>", "quiz pool of held-out real faces", QUIZ_POOL_DIR)
     .option("--data <dir>", "prepared data (training faces)", DATA_DIR)
     .option("--cache <dir>", "cache of real faces' analyses", FACE_CACHE_DIR)
@@ -239,9 +299,11 @@ export function judgesProgram(): Command {
     .addOption(new Option("--backend <name>", "tfjs backend").choices(BACKEND_REQUESTS).default("auto"))
     .action(async (version: string, opts: Options) => {
       await selectBackend(opts.backend, { log: (m) => console.error(m) });
-      const rows = await compare(version, opts);
-      console.log(formatRows(rows, version, opts.candidates, opts.top));
-      if (opts.json) writeFileSync(opts.json, `${JSON.stringify({ version, ...opts, rows }, null, 2)}\n`);
+      const comparison = await compare(version, opts);
+      console.log(formatRows(comparison.rows, version, opts.candidates));
+      if (opts.json)
+        writeFileSync(opts.json, `${JSON.stringify({ version, ...opts, rows: comparison.rows }, null, 2)}\n`);
+      if (opts.out) await writeGrids(comparison, opts.out);
     });
 }
 
