@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkReplacedKernels, relativeError } from "../../src/core/kernel-check.ts";
-import { installFastKernels, REPLACED_KERNELS } from "../../src/core/wasm-kernels.ts";
+import { installFastKernels, REPLACED_KERNELS } from "../../src/tfjs-accel/registry.ts";
 import { selectBackend } from "./select.ts";
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 /**
  * The generator's layers are transposed convolutions, which tfjs's wasm backend runs far below the speed of its
- * own convolutions. src/core/wasm-kernels.ts rewrites them as fast XNNPACK convolutions (shared with
+ * own convolutions. src/tfjs-accel/conv-kernels.ts rewrites them as fast XNNPACK convolutions (shared with
  * training); here they go in for the browser, after a check against the cpu backend on small inputs, which puts
  * the stock kernel back if the replacement disagrees. A failed check costs speed, never correctness.
  */
@@ -8,7 +8,7 @@ const INFERENCE_KERNELS = ["Conv2DBackpropInput"] as const;
 
 export async function installWasmSpeedups(): Promise<boolean> {
   const [{ installFastKernels }, { checkReplacedKernels }] = await Promise.all([
-    import("../../core/wasm-kernels.ts"),
+    import("../../tfjs-accel/registry.ts"),
     import("../../core/kernel-check.ts"),
   ]);
   const start = performance.now();

@@ -9,7 +9,8 @@
  */
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
-import { KernelRunner, replaceKernel } from "../../../src/core/wasm-kernels.ts";
+import { replaceKernel } from "../../../src/tfjs-accel/registry.ts";
+import { KernelRunner } from "../../../src/tfjs-accel/runner.ts";
 import type { Dnnl } from "./dnnl.ts";
 
 export const BATCH_NORM_TRAINING = "NativeBatchNormTraining";

@@ -3,7 +3,7 @@
  * (the batch-norm layer and Adam with native training paths). `uninstallNativeKernels` puts back what was there.
  */
 import * as tf from "@tensorflow/tfjs";
-import { replaceKernel } from "../../../src/core/wasm-kernels.ts";
+import { replaceKernel } from "../../../src/tfjs-accel/registry.ts";
 import { type NormalSampler, stockNormals, type TrainingParts } from "../parts.ts";
 import { adamKernel, nativeAdam } from "./adam.ts";
 import { batchNormKernels, installBatchNormKernels, nativeBatchNormalization } from "./batch-norm.ts";

@@ -4,7 +4,7 @@
  * backend; otherwise it says why, in a line, and puts the wasm kernels back.
  */
 import { checkReplacedKernels } from "../../../src/core/kernel-check.ts";
-import { installFastKernels } from "../../../src/core/wasm-kernels.ts";
+import { installFastKernels } from "../../../src/tfjs-accel/registry.ts";
 import { startWasm } from "../wasm-node.ts";
 import { checkNativeKernels } from "./check.ts";
 import { type Dnnl, loadDnnl } from "./dnnl.ts";
