@@ -15,7 +15,7 @@
  */
 import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
-import { checkReplacedKernels } from "../../src/core/kernel-check.ts";
+import { checkReplacedKernels } from "../../src/tfjs-accel/kernel-check.ts";
 import { installFastKernels } from "../../src/tfjs-accel/registry.ts";
 import { NATIVE_PARTS, uninstallNativeKernels } from "./native/install.ts";
 import { NativeRouteRefused, startNative } from "./native/route.ts";

@@ -9,7 +9,7 @@ const INFERENCE_KERNELS = ["Conv2DBackpropInput"] as const;
 export async function installWasmSpeedups(): Promise<boolean> {
   const [{ installFastKernels }, { checkReplacedKernels }] = await Promise.all([
     import("../../tfjs-accel/registry.ts"),
-    import("../../core/kernel-check.ts"),
+    import("../../tfjs-accel/kernel-check.ts"),
   ]);
   const start = performance.now();
   installFastKernels("wasm", INFERENCE_KERNELS);

@@ -3,7 +3,7 @@
  * oneDNN (2 threads by default). Starts only if the addon is built and every native kernel matches the cpu
  * backend; otherwise it says why, in a line, and puts the wasm kernels back.
  */
-import { checkReplacedKernels } from "../../../src/core/kernel-check.ts";
+import { checkReplacedKernels } from "../../../src/tfjs-accel/kernel-check.ts";
 import { installFastKernels } from "../../../src/tfjs-accel/registry.ts";
 import { startWasm } from "../wasm-node.ts";
 import { checkNativeKernels } from "./check.ts";

@@ -7,8 +7,8 @@
  * never correctness.
  */
 import * as tf from "@tensorflow/tfjs";
-import { REPLACED_KERNELS, type ReplacedKernel, restoreKernel } from "../tfjs-accel/registry.ts";
-import { seededUniform } from "./noise.ts";
+import { seededUniform } from "../core/noise.ts";
+import { REPLACED_KERNELS, type ReplacedKernel, restoreKernel } from "./registry.ts";
 
 export interface KernelCheckResult {
   kernel: ReplacedKernel;
