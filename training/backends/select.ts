@@ -15,8 +15,7 @@
  */
 import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
-import { checkReplacedKernels } from "../../src/tfjs-accel/kernel-check.ts";
-import { installFastKernels } from "../../src/tfjs-accel/registry.ts";
+import { accelerateWasm } from "../../src/tfjs-accel/accelerate.ts";
 import { NATIVE_PARTS, uninstallNativeKernels } from "./native/install.ts";
 import { NativeRouteRefused, startNative } from "./native/route.ts";
 import { STOCK_PARTS, type TrainingParts } from "./parts.ts";
@@ -191,9 +190,8 @@ async function startFastWasm(opts: SelectOptions, reasons: string[]): Promise<nu
   reasons.push(...startReasons);
   // The native route registers its kernels on "wasm"; plain wasm runs without them.
   uninstallNativeKernels("wasm");
-  installFastKernels("wasm");
   const warnings: string[] = [];
-  const checks = await checkReplacedKernels("wasm", { warn: (w) => warnings.push(w) });
+  const checks = await accelerateWasm({ warn: (w) => warnings.push(w) });
   const passed = checks.filter((c) => c.ok).length;
   reasons.push(
     `wasm: ${passed}/${checks.length} fast kernels match the cpu backend (relative error ≤ 1e-4)`,
