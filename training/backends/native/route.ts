@@ -4,7 +4,7 @@
  * backend; otherwise it says why, in a line, and puts the wasm kernels back.
  */
 import { accelerateWasm } from "../../../src/tfjs-accel/accelerate.ts";
-import { startWasm } from "../wasm-node.ts";
+import { startWasm } from "../../../src/tfjs-accel/node/wasm-threads.ts";
 import { checkNativeKernels } from "./check.ts";
 import { type Dnnl, loadDnnl } from "./dnnl.ts";
 import { installNativeKernels, uninstallNativeKernels } from "./install.ts";
