@@ -16,10 +16,10 @@
 import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { accelerateWasm } from "../../src/tfjs-accel/accelerate.ts";
+import { NATIVE_PARTS, uninstallNativeKernels } from "../../src/tfjs-accel/node/native/install.ts";
+import { NativeRouteRefused, startNative } from "../../src/tfjs-accel/node/native/route.ts";
 import { startWasm } from "../../src/tfjs-accel/node/wasm-threads.ts";
 import { STOCK_PARTS, type TrainingParts } from "../../src/tfjs-accel/parts.ts";
-import { NATIVE_PARTS, uninstallNativeKernels } from "./native/install.ts";
-import { NativeRouteRefused, startNative } from "./native/route.ts";
 
 export const BACKEND_REQUESTS = ["auto", "node-gpu", "webgpu", "native", "node", "wasm", "cpu"] as const;
 export type BackendRequest = (typeof BACKEND_REQUESTS)[number];

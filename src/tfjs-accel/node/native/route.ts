@@ -3,8 +3,8 @@
  * oneDNN (2 threads by default). Starts only if the addon is built and every native kernel matches the cpu
  * backend; otherwise it says why, in a line, and puts the wasm kernels back.
  */
-import { accelerateWasm } from "../../../src/tfjs-accel/accelerate.ts";
-import { startWasm } from "../../../src/tfjs-accel/node/wasm-threads.ts";
+import { accelerateWasm } from "../../accelerate.ts";
+import { startWasm } from "../wasm-threads.ts";
 import { checkNativeKernels } from "./check.ts";
 import { type Dnnl, loadDnnl } from "./dnnl.ts";
 import { installNativeKernels, uninstallNativeKernels } from "./install.ts";

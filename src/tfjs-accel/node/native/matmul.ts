@@ -5,8 +5,8 @@
  * other than "linear" go to the kernel registered before.
  */
 import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs";
-import { replaceKernel } from "../../../src/tfjs-accel/registry.ts";
-import { KernelRunner } from "../../../src/tfjs-accel/runner.ts";
+import { replaceKernel } from "../../registry.ts";
+import { KernelRunner } from "../../runner.ts";
 import type { Dnnl } from "./dnnl.ts";
 import { kernelBefore, putBack } from "./kernel-swap.ts";
 

@@ -6,8 +6,8 @@
  */
 import type { GradConfig, KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
-import { replaceKernel } from "../../../src/tfjs-accel/registry.ts";
-import { KernelRunner } from "../../../src/tfjs-accel/runner.ts";
+import { replaceKernel } from "../../registry.ts";
+import { KernelRunner } from "../../runner.ts";
 import type { Dnnl } from "./dnnl.ts";
 import { kernelBefore, putBack } from "./kernel-swap.ts";
 

@@ -9,8 +9,8 @@
  */
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
-import { replaceKernel } from "../../../src/tfjs-accel/registry.ts";
-import { KernelRunner } from "../../../src/tfjs-accel/runner.ts";
+import { replaceKernel } from "../../registry.ts";
+import { KernelRunner } from "../../runner.ts";
 import type { Dnnl } from "./dnnl.ts";
 
 export const BATCH_NORM_TRAINING = "NativeBatchNormTraining";
