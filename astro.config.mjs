@@ -2,7 +2,7 @@
 import node from "@astrojs/node";
 import preact from "@astrojs/preact";
 import { defineConfig } from "astro/config";
-import { tfjsWasmThreads } from "./scripts/vite/tfjs-wasm-threads.ts";
+import { tfjsWasmThreads } from "./src/tfjs-accel/browser-wasm-threads.ts";
 
 /**
  * @astrojs/node, with our own server entry (src/server/entry.ts) in place of its standalone one: that entry

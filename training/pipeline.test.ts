@@ -8,7 +8,7 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ModelMetadataSchema } from "../src/core/model-manifest.ts";
-import { loadDnnl } from "./backends/native/dnnl.ts";
+import { loadDnnl } from "../src/tfjs-accel/node/native/dnnl.ts";
 import { celebaForTests } from "./data/testing/celeba-for-tests.ts";
 import { exportGenerator } from "./export.ts";
 import { loadLayersModelFromDisk } from "./model-files.ts";

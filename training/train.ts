@@ -17,7 +17,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { buildDiscriminator, buildGenerator, type DcganShape } from "../src/core/dcgan.ts";
 import { Z_DIM } from "../src/core/noise.ts";
 import { DATA_DIR, RUNS_DIR } from "../src/settings.ts";
-import type { TrainingParts } from "./backends/parts.ts";
+import type { TrainingParts } from "../src/tfjs-accel/parts.ts";
 import {
   BACKEND_REQUESTS,
   type BackendChoice,

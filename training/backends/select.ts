@@ -15,12 +15,11 @@
  */
 import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
-import { checkReplacedKernels } from "../../src/core/kernel-check.ts";
-import { installFastKernels } from "../../src/core/wasm-kernels.ts";
-import { NATIVE_PARTS, uninstallNativeKernels } from "./native/install.ts";
-import { NativeRouteRefused, startNative } from "./native/route.ts";
-import { STOCK_PARTS, type TrainingParts } from "./parts.ts";
-import { startWasm } from "./wasm-node.ts";
+import { accelerateWasm } from "../../src/tfjs-accel/accelerate.ts";
+import { NATIVE_PARTS, uninstallNativeKernels } from "../../src/tfjs-accel/node/native/install.ts";
+import { NativeRouteRefused, startNative } from "../../src/tfjs-accel/node/native/route.ts";
+import { startWasm } from "../../src/tfjs-accel/node/wasm-threads.ts";
+import { STOCK_PARTS, type TrainingParts } from "../../src/tfjs-accel/parts.ts";
 
 export const BACKEND_REQUESTS = ["auto", "node-gpu", "webgpu", "native", "node", "wasm", "cpu"] as const;
 export type BackendRequest = (typeof BACKEND_REQUESTS)[number];
@@ -191,9 +190,8 @@ async function startFastWasm(opts: SelectOptions, reasons: string[]): Promise<nu
   reasons.push(...startReasons);
   // The native route registers its kernels on "wasm"; plain wasm runs without them.
   uninstallNativeKernels("wasm");
-  installFastKernels("wasm");
   const warnings: string[] = [];
-  const checks = await checkReplacedKernels("wasm", { warn: (w) => warnings.push(w) });
+  const checks = await accelerateWasm({ warn: (w) => warnings.push(w) });
   const passed = checks.filter((c) => c.ok).length;
   reasons.push(
     `wasm: ${passed}/${checks.length} fast kernels match the cpu backend (relative error ≤ 1e-4)`,

@@ -6,9 +6,9 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { buildDiscriminator, buildGenerator, type DcganShape, forwardFlops } from "../../src/core/dcgan.ts";
+import { STOCK_PARTS } from "../../src/tfjs-accel/parts.ts";
 import { type GanModels, type StepSettings, trainStep } from "../gan/step.ts";
 import { DEFAULT_SETTINGS, type TrainSettings } from "../train.ts";
-import { STOCK_PARTS } from "./parts.ts";
 
 export interface TrainStep {
   generator: tf.LayersModel;

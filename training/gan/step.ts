@@ -6,7 +6,7 @@
  * image D sees. All randomness comes from (run seed, step), so a resumed run repeats exactly.
  */
 import * as tf from "@tensorflow/tfjs";
-import { type NormalSampler, stockNormals } from "../backends/parts.ts";
+import { type NormalSampler, stockNormals } from "../../src/tfjs-accel/parts.ts";
 import { diffAugment } from "./diffaugment.ts";
 import { stepSeed, stepUniform } from "./seeded.ts";
 
@@ -37,7 +37,7 @@ export interface StepResult {
 
 const variablesOf = (model: tf.LayersModel) => model.trainableWeights.map((weight) => weight.read() as tf.Variable);
 
-/** `normals` draws the step's Gaussian noise; a route may draw the same numbers faster (backends/parts.ts). */
+/** `normals` draws the step's Gaussian noise; a route may draw the same numbers faster (src/tfjs-accel/parts.ts). */
 export function trainStep(
   models: GanModels,
   realBatch: tf.Tensor4D,

@@ -5,6 +5,7 @@
 import wasmPlainUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
 import wasmSimdUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
 import wasmThreadedUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
+import { liftWasmThreadCap } from "../../tfjs-accel/browser-wasm-threads.ts";
 
 export type Tf = typeof import("@tensorflow/tfjs");
 
@@ -35,9 +36,9 @@ async function importTf(): Promise<Tf> {
   // loads the single-threaded SIMD build. The game keeps tfjs's default, half the logical cores (one thread on
   // a 2-core device): a face is a chain of small operations, and waking a second thread for each cost more
   // than it saved on 2 cores (bench:browser: 15.8 vs 41.5 ms per face). A fixed count (the benchmark's) also
-  // lifts tfjs's cap, through the core count the patched backend reads (scripts/vite/tfjs-wasm-threads.ts).
+  // lifts tfjs's cap, through the core count the patched backend reads (src/tfjs-accel/browser-wasm-threads.ts).
   if (wasmThreads !== null) {
-    Object.assign(globalThis, { __tfjsWasmLogicalCores: 2 * wasmThreads });
+    liftWasmThreadCap(wasmThreads);
     wasm.setThreadsCount(wasmThreads);
   }
   // One thread needs no thread pool: the threaded build would still start its 8 idle workers.

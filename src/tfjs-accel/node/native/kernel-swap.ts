@@ -4,7 +4,7 @@
  */
 import type { KernelConfig, KernelFunc } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
-import { replaceKernel } from "../../../src/core/wasm-kernels.ts";
+import { replaceKernel } from "../../registry.ts";
 
 const replaced = new Map<string, KernelConfig>();
 

@@ -1,5 +1,5 @@
 /**
- * Start-up check of the replacement kernels in `wasm-kernels.ts` against tfjs's cpu backend.
+ * Start-up check of the replacement kernels (`registry.ts`) against tfjs's cpu backend.
  *
  * The replacements lean on tfjs internals, so each one is run on small seeded inputs, forward values and the
  * gradients that reach it, on both backends; a kernel whose results differ by more than `tolerance` relative
@@ -7,8 +7,8 @@
  * never correctness.
  */
 import * as tf from "@tensorflow/tfjs";
-import { seededUniform } from "./noise.ts";
-import { REPLACED_KERNELS, type ReplacedKernel, restoreKernel } from "./wasm-kernels.ts";
+import { seededUniform } from "../core/noise.ts";
+import { REPLACED_KERNELS, type ReplacedKernel, restoreKernel } from "./registry.ts";
 
 export interface KernelCheckResult {
   kernel: ReplacedKernel;

@@ -3,9 +3,8 @@
  * oneDNN (2 threads by default). Starts only if the addon is built and every native kernel matches the cpu
  * backend; otherwise it says why, in a line, and puts the wasm kernels back.
  */
-import { checkReplacedKernels } from "../../../src/core/kernel-check.ts";
-import { installFastKernels } from "../../../src/core/wasm-kernels.ts";
-import { startWasm } from "../wasm-node.ts";
+import { accelerateWasm } from "../../accelerate.ts";
+import { startWasm } from "../wasm-threads.ts";
 import { checkNativeKernels } from "./check.ts";
 import { type Dnnl, loadDnnl } from "./dnnl.ts";
 import { installNativeKernels, uninstallNativeKernels } from "./install.ts";
@@ -27,9 +26,8 @@ export async function startNative(threads: number, dnnl?: Dnnl): Promise<NativeS
   // wasm keeps one thread: its pool and OpenMP's would take turns on the same cores, and what stays on wasm is
   // small. No SharedArrayBuffer either, so the heap views the addon gets are plain ArrayBuffer memory.
   await startWasm(1);
-  installFastKernels("wasm");
   const warnings: string[] = [];
-  await checkReplacedKernels("wasm", { warn: (w) => warnings.push(w) });
+  await accelerateWasm({ warn: (w) => warnings.push(w) });
   loaded.dnnl.setThreads(threads);
   installNativeKernels(loaded.dnnl, "wasm");
   const results = await checkNativeKernels("wasm");

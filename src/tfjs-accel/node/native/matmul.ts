@@ -5,7 +5,8 @@
  * other than "linear" go to the kernel registered before.
  */
 import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs";
-import { KernelRunner, replaceKernel } from "../../../src/core/wasm-kernels.ts";
+import { replaceKernel } from "../../registry.ts";
+import { KernelRunner } from "../../runner.ts";
 import type { Dnnl } from "./dnnl.ts";
 import { kernelBefore, putBack } from "./kernel-swap.ts";
 

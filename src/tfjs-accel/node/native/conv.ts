@@ -11,7 +11,8 @@
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
 import type { Conv2DInfo } from "@tensorflow/tfjs-core/dist/ops/conv_util";
-import { KernelRunner, replaceKernel } from "../../../src/core/wasm-kernels.ts";
+import { replaceKernel } from "../../registry.ts";
+import { KernelRunner } from "../../runner.ts";
 import type { ConvGeometry, Dnnl } from "./dnnl.ts";
 import { kernelBefore, putBack } from "./kernel-swap.ts";
 

@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import seedrandom from "seedrandom";
-import type { NormalSampler } from "../parts.ts";
+import type { NormalSampler } from "../../parts.ts";
 import type { Dnnl } from "./dnnl.ts";
 
 interface AleaState {

@@ -14,7 +14,7 @@ import {
   transposedConvCases,
   weightedSum,
   withReference,
-} from "../../../src/core/kernel-check.ts";
+} from "../../kernel-check.ts";
 import { NativeAdam } from "./adam.ts";
 import { BATCH_NORM_TRAINING } from "./batch-norm.ts";
 import { lazyConv2d } from "./conv-layer.ts";

@@ -3,8 +3,8 @@
  * (the batch-norm layer and Adam with native training paths). `uninstallNativeKernels` puts back what was there.
  */
 import * as tf from "@tensorflow/tfjs";
-import { replaceKernel } from "../../../src/core/wasm-kernels.ts";
-import { type NormalSampler, stockNormals, type TrainingParts } from "../parts.ts";
+import { type NormalSampler, stockNormals, type TrainingParts } from "../../parts.ts";
+import { replaceKernel } from "../../registry.ts";
 import { adamKernel, nativeAdam } from "./adam.ts";
 import { batchNormKernels, installBatchNormKernels, nativeBatchNormalization } from "./batch-norm.ts";
 import { installConvKernels, uninstallConvKernels } from "./conv.ts";

@@ -4,7 +4,7 @@
  * ones, so checkpoints and exports do not care.
  */
 import * as tf from "@tensorflow/tfjs";
-import { type DcganLayers, STOCK_LAYERS } from "../../src/core/dcgan.ts";
+import { type DcganLayers, STOCK_LAYERS } from "../core/dcgan.ts";
 
 /** tf.randomNormal(shape, mean, stdDev, "float32", seed), or something that gives the same tensor. */
 export type NormalSampler = (shape: number[], mean: number, stdDev: number, seed: number) => tf.Tensor;

@@ -6,7 +6,8 @@
  */
 import type { GradConfig, KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
-import { KernelRunner, replaceKernel } from "../../../src/core/wasm-kernels.ts";
+import { replaceKernel } from "../../registry.ts";
+import { KernelRunner } from "../../runner.ts";
 import type { Dnnl } from "./dnnl.ts";
 import { kernelBefore, putBack } from "./kernel-swap.ts";
 

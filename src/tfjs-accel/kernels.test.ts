@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkReplacedKernels, relativeError } from "../../src/core/kernel-check.ts";
-import { installFastKernels, REPLACED_KERNELS } from "../../src/core/wasm-kernels.ts";
-import { selectBackend } from "./select.ts";
+import { selectBackend } from "../../training/backends/select.ts";
+import { checkReplacedKernels, relativeError } from "./kernel-check.ts";
+import { installFastKernels, REPLACED_KERNELS } from "./registry.ts";
 
 beforeAll(async () => {
   await selectBackend("wasm", { log: () => {} });

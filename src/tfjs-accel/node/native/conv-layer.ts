@@ -10,7 +10,7 @@
  */
 import type { KernelConfig, NamedAttrMap } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
-import { replaceKernel } from "../../../src/core/wasm-kernels.ts";
+import { replaceKernel } from "../../registry.ts";
 
 export const LAZY_CONV = "NativeLazyConv2D";
 

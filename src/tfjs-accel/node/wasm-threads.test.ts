@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { startWasm } from "./wasm-node.ts";
+import { startWasm } from "./wasm-threads.ts";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "wasm-node-test-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));

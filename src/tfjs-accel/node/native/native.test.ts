@@ -7,11 +7,11 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { relativeError } from "../../../src/core/kernel-check.ts";
-import { Z_DIM } from "../../../src/core/noise.ts";
-import { REPO_ROOT } from "../../../src/settings.ts";
-import { selectBackend } from "../select.ts";
-import { makeTrainStep } from "../train-step.ts";
+import { selectBackend } from "../../../../training/backends/select.ts";
+import { makeTrainStep } from "../../../../training/backends/train-step.ts";
+import { Z_DIM } from "../../../core/noise.ts";
+import { REPO_ROOT } from "../../../settings.ts";
+import { relativeError } from "../../kernel-check.ts";
 import { NativeBatchNormalization } from "./batch-norm.ts";
 import { checkNativeKernels } from "./check.ts";
 import { NativeConv2D } from "./conv-layer.ts";
@@ -244,7 +244,7 @@ describe("without the addon", () => {
   });
 
   it("the install-time build says what to install and exits 0 where there is no compiler", () => {
-    const result = tsx("training/backends/native/build.ts", ["--if-possible"], {
+    const result = tsx("src/tfjs-accel/node/native/build.ts", ["--if-possible"], {
       ...process.env,
       PATH: "/nonexistent",
     });

@@ -9,7 +9,8 @@
  */
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
-import { KernelRunner, replaceKernel } from "../../../src/core/wasm-kernels.ts";
+import { replaceKernel } from "../../registry.ts";
+import { KernelRunner } from "../../runner.ts";
 import type { Dnnl } from "./dnnl.ts";
 
 export const BATCH_NORM_TRAINING = "NativeBatchNormTraining";

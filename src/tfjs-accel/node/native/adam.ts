@@ -8,7 +8,7 @@
  */
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs";
-import { KernelRunner } from "../../../src/core/wasm-kernels.ts";
+import { KernelRunner } from "../../runner.ts";
 import type { Dnnl } from "./dnnl.ts";
 
 export const ADAM_UPDATE = "NativeAdamUpdate";
