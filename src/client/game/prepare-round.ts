@@ -5,7 +5,7 @@
  */
 import { decodeRealFace } from "../faces/decode-real.ts";
 import type { FacePixels } from "../faces/face-pixels.ts";
-import { generateFaces } from "../generator/generate.ts";
+import { generateFacePixels } from "../generator/generate.ts";
 import { type LoadedGenerator, loadGenerator } from "../generator/model.ts";
 import type { Round, RoundFace } from "./api.ts";
 
@@ -37,13 +37,13 @@ async function generateByModel(
 ): Promise<Map<GeneratedFace, FacePixels>> {
   const pixels = new Map<GeneratedFace, FacePixels>();
   if (fakes.length === 0) {
-    await generateFaces(fallback, [{ seed: (Math.random() * 0xffffffff) >>> 0, truncation: null }]);
+    await generateFacePixels(fallback, [{ seed: (Math.random() * 0xffffffff) >>> 0, truncation: null }]);
     return pixels;
   }
   for (const version of new Set(fakes.map((face) => face.model))) {
     const batch = fakes.filter((face) => face.model === version);
     const generator = await loadGenerator(version);
-    const images = await generateFaces(generator, batch);
+    const images = await generateFacePixels(generator, batch);
     batch.forEach((face, i) => {
       pixels.set(face, images[i] as FacePixels);
     });

@@ -5,7 +5,7 @@
 import { type Tell, tellForRound } from "../../learn/tells.ts";
 import { activeModelVersion } from "../generator/active-model.ts";
 import { type BackendChoice, chooseBackend } from "../generator/backend.ts";
-import { generateFaces } from "../generator/generate.ts";
+import { generateFacePixels } from "../generator/generate.ts";
 import { type LoadedGenerator, loadGenerator } from "../generator/model.ts";
 import { type Answer, type AnswerResult, answerRound, type Mode } from "./api.ts";
 import { friendlyError } from "./friendly-error.ts";
@@ -149,7 +149,7 @@ export class GameSession {
     const generator = await loadGenerator(version, (fraction) => this.downloadProgress?.(fraction));
     performance.mark("stf:model-loaded");
     // The first prediction compiles shaders and plans kernels; pay for it before any round is on screen.
-    await generateFaces(generator, [{ seed: 1, truncation: null }]);
+    await generateFacePixels(generator, [{ seed: 1, truncation: null }]);
     return generator;
   }
 
