@@ -2,6 +2,8 @@
  * The game's side of the HTTP API (POST /api/rounds, POST /api/rounds/{id}/answer, PUT /api/players/me).
  * Answers are checked on the server: a round never says which face is fake until it has been answered.
  */
+import { ApiError } from "../../core/api-error.ts";
+
 export const MODES = ["pair", "single", "timed"] as const;
 export type Mode = (typeof MODES)[number];
 
@@ -23,15 +25,6 @@ export type Answer = { choice: number } | { verdict: "real" | "fake" };
 export interface AnswerResult {
   correct: boolean;
   fakeSlots: number[];
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export function createRound(mode: Mode, signal?: AbortSignal): Promise<Round> {

@@ -6,7 +6,7 @@
 import { judgmentsCsv } from "../export/judgments-csv.ts";
 import { pngReply } from "../faces/png-reply.ts";
 import { realFaceOfRound } from "../faces/round-face.ts";
-import { ApiError } from "../http/api-error.ts";
+import { ApiError } from "../../core/api-error.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { enforce } from "../http/rate-limits.ts";
 import { findOrCreatePlayer, findPlayer } from "../players/current-player.ts";

@@ -11,7 +11,7 @@ import { handleApi } from "../api/handle-api.ts";
 import { apiRequestFromNode, streamReply } from "../api/node-adapter.ts";
 import { apiRequestFromWeb, webResponse } from "../api/web-adapter.ts";
 import type { Services } from "../services.ts";
-import { ApiError } from "./api-error.ts";
+import { ApiError } from "../../core/api-error.ts";
 import { MAX_BODY_BYTES, readJsonBody } from "./json-body.ts";
 import { FLAG_WINDOW_MS, RateLimiter } from "./rate-limiter.ts";
 import { isCrossSiteWrite } from "./same-origin.ts";

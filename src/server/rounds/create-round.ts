@@ -14,7 +14,7 @@ import type { SamplingPolicy } from "../../core/sampling-policy.ts";
 import type { SeedBank } from "../../core/seed-bank.ts";
 import type { PoolFace } from "../../core/quiz-pool-manifest.ts";
 import type { QuizPool } from "../faces/quiz-pool.ts";
-import { ApiError } from "../http/api-error.ts";
+import { ApiError } from "../../core/api-error.ts";
 import type { ModelChoice, ModelRotation } from "../models/rotation.ts";
 import type { SeedBanks } from "../models/seed-banks.ts";
 import { choosePolicy } from "./choose-policy.ts";

@@ -11,7 +11,7 @@ import { judgments, playerModelStats, players, rounds as roundsTable } from "../
 import { resetDatabase, testBackends } from "../../../db/testing/backends.ts";
 import { QuizPool } from "../faces/quiz-pool.ts";
 import { realFaceOfRound } from "../faces/round-face.ts";
-import { ApiError } from "../http/api-error.ts";
+import { ApiError } from "../../core/api-error.ts";
 import { ModelRotation } from "../models/rotation.ts";
 import { SeedBanks } from "../models/seed-banks.ts";
 import { PlayerDirectory } from "../players/players.ts";

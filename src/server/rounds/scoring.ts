@@ -5,7 +5,7 @@
  * rounds the one verdict is right or one of those two errors.
  */
 import type { RoundMode, SlotSource } from "../../../db/schema.ts";
-import { ApiError } from "../http/api-error.ts";
+import { ApiError } from "../../core/api-error.ts";
 import type { AnswerBody } from "./contract.ts";
 
 export interface Score {
