@@ -7,7 +7,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import * as tf from "@tensorflow/tfjs";
 import { generateFaces } from "../src/core/generate-faces.ts";
-import type { Round, RoundFace } from "../src/client/game/api.ts";
+import type { RoundFace, RoundView } from "../src/core/rounds-api.ts";
 import { selectBackend } from "../training/backends/select.ts";
 import { loadLayersModelFromDisk } from "../training/model-files.ts";
 import { modelImageSize, startGame, waitForRound } from "./support/game-driver.ts";
@@ -21,7 +21,7 @@ test("the fake a round shows equals Node's for the round's model, seed and trunc
   // The first round created is the first one shown (the queue prepares rounds in order).
   const created = page.waitForResponse((r) => r.url().endsWith("/api/rounds") && r.request().method() === "POST");
   await startGame(page, "pair", "mouse");
-  const round = (await (await created).json()) as Round;
+  const round = (await (await created).json()) as RoundView;
   await waitForRound(page, 0);
 
   const slots = [...round.faces].sort((a, b) => a.slot - b.slot);
