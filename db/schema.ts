@@ -9,15 +9,13 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ROUND_MODES } from "../src/core/round-modes.ts";
 import { SAMPLING_POLICIES } from "../src/core/sampling-policy.ts";
 
 /** Smallest number of included judgments that puts a player among the best detectors. */
 export const DETECTOR_MIN_ROUNDS = 20;
 /** Smallest number of showings that lets a face into the "most convincing" / "most doubted" lists. */
 export const FACE_MIN_VIEWS = 5;
-
-export const ROUND_MODES = ["pair", "single", "timed"] as const;
-export type RoundMode = (typeof ROUND_MODES)[number];
 
 /** What a slot showed. Pair rounds show one of each; single and timed rounds show one face. */
 export type SlotSource = "real" | "fake";

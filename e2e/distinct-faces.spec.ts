@@ -6,28 +6,16 @@
  */
 import { createHash } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { answer, type Mode, nextRound, ROUNDS, startGame, waitForRound } from "./support/game-driver.ts";
+import { ROUND_MODES } from "../src/core/round-modes.ts";
+import type { RoundView } from "../src/core/rounds-api.ts";
+import { answer, nextRound, ROUNDS, startGame, waitForRound } from "./support/game-driver.ts";
 
-interface RoundJson {
-  id: string;
-  faces: {
-    slot: number;
-    source: "real" | "generated";
-    url?: string;
-    model?: string;
-    seed?: number;
-    truncation?: number | null;
-  }[];
-}
-
-const MODES: Mode[] = ["pair", "single", "timed"];
-
-for (const mode of MODES) {
+for (const mode of ROUND_MODES) {
   test(`a ${mode} game shows ${ROUNDS} different fakes and real faces`, async ({ page }) => {
     // A whole game and then every real face fetched again: on two busy cores a game alone can take most of the
     // default minute (game.spec.ts measured 49–58 s at load average 8), so this one gets the slow allowance.
     test.slow();
-    const rounds = new Map<string, RoundJson>();
+    const rounds = new Map<string, RoundView>();
     const answered: string[] = [];
     const reading: Promise<void>[] = [];
     page.on("request", (request) => {
@@ -37,7 +25,7 @@ for (const mode of MODES) {
     page.on("response", (response) => {
       const { pathname } = new URL(response.url());
       if (pathname === "/api/rounds" && response.status() === 201) {
-        reading.push(response.json().then((round: RoundJson) => void rounds.set(round.id, round)));
+        reading.push(response.json().then((round: RoundView) => void rounds.set(round.id, round)));
       }
     });
 

@@ -3,20 +3,12 @@
  * database and generator. Screenshots of every screen are attached to the report (and kept in test-results/).
  */
 import { expect, test } from "@playwright/test";
-import {
-  expectFacesDrawn,
-  type Input,
-  type Mode,
-  modelImageSize,
-  playGame,
-  snap,
-  waitForIslands,
-} from "./support/game-driver.ts";
+import { ROUND_MODES } from "../src/core/round-modes.ts";
+import { expectFacesDrawn, type Input, modelImageSize, playGame, snap, waitForIslands } from "./support/game-driver.ts";
 
-const MODES: Mode[] = ["pair", "single", "timed"];
 const INPUTS: Input[] = ["mouse", "keyboard"];
 
-for (const mode of MODES) {
+for (const mode of ROUND_MODES) {
   for (const input of INPUTS) {
     test(`a full ${mode} game with the ${input}`, async ({ page }, testInfo) => {
       const errors: string[] = [];

@@ -5,6 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
+import { ROUND_MODES } from "../src/core/round-modes.ts";
 
 const COLUMNS = "time,player,version,mode,policy,faces,seed,truncation,verdict,correct,response_ms,elapsed_ms";
 
@@ -32,7 +33,7 @@ test("the leaderboard links a CSV of every counted judgment", async ({ page }) =
     expect(Number.isNaN(Date.parse(time ?? ""))).toBe(false);
     expect(player).toMatch(/^p[\w-]{12}$/);
     expect(version).toMatch(/^[a-z0-9][a-z0-9._-]*$/);
-    expect(["pair", "single", "timed"]).toContain(mode);
+    expect(ROUND_MODES).toContain(mode);
     expect(["random", "curated"]).toContain(policy);
     expect(["fake+real", "fake", "real"]).toContain(faces);
     expect(["real", "fake"]).toContain(verdict);

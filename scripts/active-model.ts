@@ -4,7 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ManifestSchema, type ModelMetadata, ModelMetadataSchema, rotation } from "../src/core/model-manifest.ts";
+import { leadingVersion } from "../src/core/in-rotation.ts";
+import { type ModelMetadata, ModelMetadataSchema } from "../src/core/model-manifest.ts";
+import { readManifest } from "../src/model-manifest-file.ts";
 
 export interface ActiveModel {
   version: string;
@@ -13,8 +15,7 @@ export interface ActiveModel {
 
 export function activeModel(modelsDir: string): ActiveModel | null {
   try {
-    const registry = ManifestSchema.parse(JSON.parse(readFileSync(path.join(modelsDir, "manifest.json"), "utf8")));
-    const [active] = rotation(registry).sort((a, b) => b.weight - a.weight);
+    const active = leadingVersion(readManifest(modelsDir));
     if (!active) return null;
     const metadata = JSON.parse(readFileSync(path.join(modelsDir, active.version, "metadata.json"), "utf8"));
     return { version: active.version, metadata: ModelMetadataSchema.parse(metadata) };

@@ -15,8 +15,10 @@ import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { Command, Option } from "commander";
 import { buildDiscriminator, buildGenerator } from "../src/core/dcgan.ts";
+import { generateFaces } from "../src/core/generate-faces.ts";
 import { type ModelMetadata, VERSION_PATTERN } from "../src/core/model-manifest.ts";
 import { Z_DIM } from "../src/core/noise.ts";
+import type { FaceImages } from "../src/core/pixels.ts";
 import { MODELS_DIR } from "../src/settings.ts";
 import { BACKEND_REQUESTS, type BackendRequest, selectBackendOrExit } from "./backends/select.ts";
 import { loadCheckpoint, resolveCheckpoint } from "./checkpoint.ts";
@@ -24,11 +26,12 @@ import { DataError } from "./data/celeba.ts";
 import { loadTrainingImages } from "./data/prepared.ts";
 import { type QuantDtype, quantizeWeights } from "./export/quantize.ts";
 import { DISCRIMINATOR_DIR, writeModelFiles } from "./model-files.ts";
-import { generateFaces, writeGrid } from "./report/sample-grid.ts";
+import { writeSampleGrid } from "./report/sample-grid.ts";
 import type { TrainSettings } from "./train.ts";
 
 /** Seeds of the faces used to measure quantization error (disjoint from the grid's 0–63). */
 const CHECK_SEEDS = Array.from({ length: 32 }, (_, i) => 10_000 + i);
+const checkRequests = (truncation: number | null) => CHECK_SEEDS.map((seed) => ({ seed, truncation }));
 /** uint8 is accepted when no pixel of the check faces moves by more than this (of 255). */
 const UINT8_MAX_PIXEL_ERROR = 12;
 
@@ -66,7 +69,7 @@ export async function exportGenerator(
   if (!VERSION_PATTERN.test(version)) throw new DataError(`version "${version}" must match ${VERSION_PATTERN}`);
 
   const artifacts = await saveArtifacts(generator);
-  const reference = await generateFaces(generator, CHECK_SEEDS, options.truncation);
+  const reference = await generateFaces(tf, generator, checkRequests(options.truncation));
   const candidates: QuantReport[] = [];
   for (const dtype of ["uint8", "float16", "float32"] as const) {
     candidates.push(await measureQuantization(artifacts, dtype, reference, options.truncation));
@@ -91,15 +94,7 @@ export async function exportGenerator(
     settings,
     path.join(staging, DISCRIMINATOR_DIR),
   );
-  await writeGrid(
-    await generateFaces(
-      generator,
-      Array.from({ length: 64 }, (_, i) => i),
-      options.truncation,
-    ),
-    settings.imageSize,
-    path.join(staging, "samples.png"),
-  );
+  await writeSampleGrid(generator, path.join(staging, "samples.png"), options.truncation);
   const runDir = path.dirname(path.dirname(checkpoint.dir));
   const lossCurve = path.join(runDir, "loss-curve.svg");
   if (existsSync(lossCurve)) copyFileSync(lossCurve, path.join(staging, "loss-curve.svg"));
@@ -158,7 +153,7 @@ async function saveArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifact
 async function measureQuantization(
   artifacts: tf.io.ModelArtifacts,
   dtype: QuantDtype,
-  reference: Uint8Array[],
+  reference: FaceImages,
   truncation: number | null,
 ): Promise<QuantReport> {
   const quantized = quantizeWeights(artifacts.weightSpecs ?? [], artifacts.weightData as ArrayBuffer, dtype);
@@ -169,21 +164,16 @@ async function measureQuantization(
       weightData: quantized.data,
     }),
   );
-  const faces = await generateFaces(model, CHECK_SEEDS, truncation);
+  const { pixels } = await generateFaces(tf, model, checkRequests(truncation));
   model.dispose();
   let max = 0;
   let sum = 0;
-  let count = 0;
-  faces.forEach((face, i) => {
-    const ref = reference[i] as Uint8Array;
-    for (let k = 0; k < face.length; k++) {
-      const error = Math.abs((face[k] as number) - (ref[k] as number));
-      max = Math.max(max, error);
-      sum += error;
-      count++;
-    }
-  });
-  return { dtype, bytes: quantized.data.byteLength, maxPixelError: max, meanPixelError: sum / count };
+  for (let k = 0; k < pixels.length; k++) {
+    const error = Math.abs((pixels[k] as number) - (reference.pixels[k] as number));
+    max = Math.max(max, error);
+    sum += error;
+  }
+  return { dtype, bytes: quantized.data.byteLength, maxPixelError: max, meanPixelError: sum / pixels.length };
 }
 
 export function chooseQuantization(candidates: QuantReport[], wanted: QuantDtype | "auto"): QuantReport {

@@ -5,12 +5,11 @@
 import path from "node:path";
 import { expect, type Page, type TestInfo } from "@playwright/test";
 import { activeModel } from "../../scripts/active-model.ts";
+import { ROUND_MODES, type RoundMode } from "../../src/core/round-modes.ts";
 
-export type Mode = "pair" | "single" | "timed";
 export type Input = "mouse" | "keyboard";
 
-const MODE_LABEL: Record<Mode, RegExp> = { pair: /^Pair/, single: /^Single/, timed: /^Timed/ };
-const MODE_INDEX: Record<Mode, number> = { pair: 0, single: 1, timed: 2 };
+const MODE_LABEL: Record<RoundMode, RegExp> = { pair: /^Pair/, single: /^Single/, timed: /^Timed/ };
 export const ROUNDS = 10;
 
 /** The side of the faces: the active generator's output size (the server's MODELS_DIR, see the config). */
@@ -25,7 +24,7 @@ export async function waitForIslands(page: Page): Promise<void> {
   await expect(page.locator("astro-island[ssr]")).toHaveCount(0);
 }
 
-export async function startGame(page: Page, mode: Mode, input: Input): Promise<void> {
+export async function startGame(page: Page, mode: RoundMode, input: Input): Promise<void> {
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Which face is real?" })).toBeVisible();
   await waitForIslands(page);
@@ -39,7 +38,7 @@ export async function startGame(page: Page, mode: Mode, input: Input): Promise<v
     await page.keyboard.press("Tab");
     if (await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name === "mode")) break;
   }
-  for (let step = 0; step < MODE_INDEX[mode]; step++) await page.keyboard.press("ArrowRight");
+  for (let step = 0; step < ROUND_MODES.indexOf(mode); step++) await page.keyboard.press("ArrowRight");
   await expect(page.getByLabel(MODE_LABEL[mode])).toBeChecked();
   await page.keyboard.press("Tab");
   await expect(page.getByRole("button", { name: /^Play/ })).toBeFocused();
@@ -79,7 +78,7 @@ export async function expectFacesDrawn(page: Page, count: number, size: number):
 }
 
 /** Answers the current round: alternates sides and verdicts so games mix right and wrong answers. */
-export async function answer(page: Page, mode: Mode, input: Input, round: number): Promise<boolean> {
+export async function answer(page: Page, mode: RoundMode, input: Input, round: number): Promise<boolean> {
   const left = round % 2 === 0;
   const real = round % 3 !== 0;
   if (mode === "pair") {
@@ -112,7 +111,7 @@ export async function snap(page: Page, testInfo: TestInfo, name: string): Promis
 }
 
 /** Plays a whole game; the summary must show as many right answers as the reveals said. */
-export async function playGame(page: Page, testInfo: TestInfo, mode: Mode, input: Input): Promise<void> {
+export async function playGame(page: Page, testInfo: TestInfo, mode: RoundMode, input: Input): Promise<void> {
   const size = modelImageSize();
   let right = 0;
   await startGame(page, mode, input);

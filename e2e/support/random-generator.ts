@@ -8,6 +8,7 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { buildGenerator, type DcganShape } from "../../src/core/dcgan.ts";
 import type { ModelMetadata } from "../../src/core/model-manifest.ts";
+import { manifestFile } from "../../src/model-manifest-file.ts";
 import { type QuantDtype, quantizeWeights } from "../../training/export/quantize.ts";
 
 export const TINY_SHAPE: DcganShape = { imageSize: 64, ngf: 8, ndf: 8, zDim: 100 };
@@ -97,5 +98,5 @@ export function writeRegistry(modelsDir: string, versions: readonly string[]): v
     versions: versions.map((version) => ({ version, status: "active", weight: 1, addedAt })),
     history: [],
   };
-  writeFileSync(path.join(modelsDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(manifestFile(modelsDir), `${JSON.stringify(manifest, null, 2)}\n`);
 }

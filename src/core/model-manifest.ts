@@ -111,8 +111,3 @@ export const ManifestSchema = z.object({
   history: z.array(z.object({ at: z.string(), versions: z.array(ManifestEntrySchema) })).default([]),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
-
-/** The versions new rounds may use: active with a positive weight. */
-export function rotation(manifest: Manifest): ManifestEntry[] {
-  return manifest.versions.filter((entry) => entry.status === "active" && entry.weight > 0);
-}

@@ -4,17 +4,12 @@
  * fool-rate. Read from disk on every request, so a deploy, retire or rollback shows at once.
  */
 
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import {
-  type Manifest,
-  type ManifestEntry,
-  ManifestSchema,
-  type ModelMetadata,
-  ModelMetadataSchema,
-  rotation,
-} from "../core/model-manifest.ts";
+import { rotation } from "../core/in-rotation.ts";
+import { type ManifestEntry, type ModelMetadata, ModelMetadataSchema } from "../core/model-manifest.ts";
 import { modelFileUrl } from "../core/model-url.ts";
+import { readManifest } from "../model-manifest-file.ts";
 
 export interface Interval {
   estimate: number;
@@ -47,17 +42,11 @@ export interface ModelCard {
   human: HumanStat[];
 }
 
-export function readManifestFile(modelsDir: string): Manifest {
-  const file = path.join(modelsDir, "manifest.json");
-  if (!existsSync(file)) return { versions: [], history: [] };
-  return ManifestSchema.parse(JSON.parse(readFileSync(file, "utf8")));
-}
-
 const STATUS_ORDER: Record<ManifestEntry["status"], number> = { active: 0, candidate: 1, retired: 2 };
 
 /** In rotation first (largest share first), then candidates, then retired; newest first within each. */
 export function modelCards(modelsDir: string, human: ReadonlyMap<string, HumanStat[]> = new Map()): ModelCard[] {
-  const manifest = readManifestFile(modelsDir);
+  const manifest = readManifest(modelsDir);
   const serving = rotation(manifest);
   const total = serving.reduce((sum, e) => sum + e.weight, 0);
   const cards = manifest.versions.map((entry): ModelCard => {

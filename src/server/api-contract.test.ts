@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../db/client.ts";
+import type { RoundView } from "../core/rounds-api.ts";
 import { buildServer, type RunningServer, startServer } from "./testing/built-server.ts";
 import { fixtureBank, makeQuizPool, writeModels } from "./testing/fixtures.ts";
 
@@ -52,16 +53,8 @@ class Client {
   }
 }
 
-interface Round {
-  id: string;
-  mode: string;
-  faces: { slot: number; source: string; url?: string; model?: string; seed?: number; truncation?: number | null }[];
-  expiresAt: string;
-  exposureMs?: number;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const realSlot = (round: Round) => round.faces.find((face) => face.source === "real")?.slot ?? 0;
+const realSlot = (round: RoundView) => round.faces.find((face) => face.source === "real")?.slot ?? 0;
 
 describe("HTTP API (built server, embedded database)", () => {
   let folder: string;
@@ -94,7 +87,7 @@ describe("HTTP API (built server, embedded database)", () => {
     const player = client();
     const reply = await player.send("POST", "/api/rounds", {});
     expect(reply.status).toBe(201);
-    const round = reply.body as Round;
+    const round = reply.body as RoundView;
     expect(round.mode).toBe("pair");
     expect(round.faces).toHaveLength(2);
     expect(round.faces.find((f) => f.source === "real")?.url).toBe(`/api/faces/${round.id}/${realSlot(round)}`);
@@ -109,10 +102,10 @@ describe("HTTP API (built server, embedded database)", () => {
 
   it("gives timed rounds an exposure and single rounds one face", async () => {
     const player = client();
-    const timed = (await player.send("POST", "/api/rounds", { mode: "timed" })).body as Round;
+    const timed = (await player.send("POST", "/api/rounds", { mode: "timed" })).body as RoundView;
     expect(timed.exposureMs).toBe(500);
     expect(timed.faces).toHaveLength(1);
-    const single = (await player.send("POST", "/api/rounds", { mode: "single" })).body as Round;
+    const single = (await player.send("POST", "/api/rounds", { mode: "single" })).body as RoundView;
     expect(single.faces).toHaveLength(1);
     expect(single.exposureMs).toBeUndefined();
   });
@@ -132,7 +125,7 @@ describe("HTTP API (built server, embedded database)", () => {
 
   it("scores an answer once: 200, then 409 with the first answer standing", async () => {
     const player = client();
-    const round = (await player.send("POST", "/api/rounds", { mode: "pair" })).body as Round;
+    const round = (await player.send("POST", "/api/rounds", { mode: "pair" })).body as RoundView;
     await sleep(300);
     const first = await player.send("POST", `/api/rounds/${round.id}/answer`, {
       choice: realSlot(round),
@@ -153,7 +146,7 @@ describe("HTTP API (built server, embedded database)", () => {
     const owner = client();
     const stranger = client();
     await stranger.send("POST", "/api/rounds", {});
-    const round = (await owner.send("POST", "/api/rounds", { mode: "single" })).body as Round;
+    const round = (await owner.send("POST", "/api/rounds", { mode: "single" })).body as RoundView;
     const answerUrl = `/api/rounds/${round.id}/answer`;
     expect((await owner.send("POST", "/api/rounds/AAAAAAAAAAAAAAAAAAAAAA/answer", { verdict: "real" })).status).toBe(
       404,
@@ -173,7 +166,7 @@ describe("HTTP API (built server, embedded database)", () => {
 
   it("accepts exactly one of 20 parallel answers to one round", async () => {
     const player = client();
-    const round = (await player.send("POST", "/api/rounds", { mode: "pair" })).body as Round;
+    const round = (await player.send("POST", "/api/rounds", { mode: "pair" })).body as RoundView;
     const replies = await Promise.all(
       Array.from({ length: 20 }, (_, i) => player.send("POST", `/api/rounds/${round.id}/answer`, { choice: i % 2 })),
     );
@@ -188,7 +181,7 @@ describe("HTTP API (built server, embedded database)", () => {
 
   it("rate-limits round creation with 429 and Retry-After, and keeps that client's answers out of the statistics", async () => {
     const player = client();
-    const early = (await player.send("POST", "/api/rounds", { mode: "pair" })).body as Round;
+    const early = (await player.send("POST", "/api/rounds", { mode: "pair" })).body as RoundView;
     let limited: Reply | undefined;
     for (let i = 0; i < 60 && !limited; i++) {
       const reply = await player.send("POST", "/api/rounds", {});
@@ -223,7 +216,7 @@ describe("HTTP API (built server, embedded database)", () => {
 
   it("serves real faces as PNG with the same headers for every face, and nothing for a fake slot", async () => {
     const player = client();
-    const round = (await player.send("POST", "/api/rounds", { mode: "pair" })).body as Round;
+    const round = (await player.send("POST", "/api/rounds", { mode: "pair" })).body as RoundView;
     const image = await fetch(`${server.url}/api/faces/${round.id}/${realSlot(round)}`);
     expect(image.status).toBe(200);
     expect(image.headers.get("content-type")).toBe("image/png");
@@ -283,7 +276,7 @@ describe("HTTP API (built server, embedded database)", () => {
     );
     await sleep(400);
     for (const reply of rounds) {
-      const round = reply.body as Round;
+      const round = reply.body as RoundView;
       expect((await player.send("POST", `/api/rounds/${round.id}/answer`, { choice: realSlot(round) })).status).toBe(
         200,
       );
@@ -303,12 +296,12 @@ describe("HTTP API (built server, embedded database)", () => {
     writeModels(models, [{ version: "v1", truncation: 0.75, policies: { curated: 1, random: 1 }, bank }]);
     await sleep(1_200);
     const players = Array.from({ length: 6 }, () => client());
-    const made: Round[] = [];
+    const made: RoundView[] = [];
     for (const [p, player] of players.entries()) {
       // One after the other: the first reply sets the cookie that makes the rest this player's.
-      const rounds: Round[] = [];
+      const rounds: RoundView[] = [];
       for (let i = 0; i < 20; i++)
-        rounds.push((await player.send("POST", "/api/rounds", { mode: "pair" })).body as Round);
+        rounds.push((await player.send("POST", "/api/rounds", { mode: "pair" })).body as RoundView);
       await sleep(300);
       for (const [i, round] of rounds.entries()) {
         // Each player is fooled now and then, on a pattern of their own.
@@ -324,7 +317,7 @@ describe("HTTP API (built server, embedded database)", () => {
       `SELECT id, policy, seed FROM rounds WHERE id IN (${made.map((r) => `'${r.id}'`).join(",")})`,
     );
     const policyOf = new Map(stored.rows.map((row) => [String(row.id), String(row.policy)]));
-    const shape = (round: Round) => JSON.stringify([Object.keys(round), round.faces.map((f) => Object.keys(f))]);
+    const shape = (round: RoundView) => JSON.stringify([Object.keys(round), round.faces.map((f) => Object.keys(f))]);
     const shapes = (policy: string) => new Set(made.filter((r) => policyOf.get(r.id) === policy).map(shape));
     expect(shapes("curated").size).toBeGreaterThan(0);
     expect(shapes("curated")).toEqual(shapes("random"));

@@ -4,10 +4,10 @@
  * and databases instead.
  */
 import { type Database, databaseReady } from "../../db/client.ts";
+import { ApiError } from "../core/api-error.ts";
 import { MODELS_DIR, QUIZ_POOL_DIR } from "../settings.ts";
 import { pseudonymKey } from "./export/pseudonyms.ts";
 import { QuizPool } from "./faces/quiz-pool.ts";
-import { ApiError } from "./http/api-error.ts";
 import { RateLimits, rateLimitScale } from "./http/rate-limits.ts";
 import { ModelRotation } from "./models/rotation.ts";
 import { SeedBanks } from "./models/seed-banks.ts";

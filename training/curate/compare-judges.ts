@@ -19,8 +19,6 @@ import { descriptorDistance } from "../evaluate/distance.ts";
 import { meanPairwiseDistance } from "../evaluate/diversity.ts";
 import { DEFAULT_SAMPLES, DEFAULT_SEED, loadReferences } from "../evaluate/evaluation.ts";
 import { analyseFaces, type FaceAnalysis, isDetected } from "../evaluate/face-analysis.ts";
-import { faceBytes } from "../evaluate/face-images.ts";
-import { generateFaces } from "../evaluate/fakes.ts";
 import { frechetDistanceOf } from "../evaluate/frechet.ts";
 import { openGenerator } from "../evaluate/generator-source.ts";
 import { nearestNeighbours } from "../evaluate/memorisation.ts";
@@ -28,7 +26,7 @@ import { shuffled } from "../evaluate/real-faces.ts";
 import { phaseProgress } from "../report/phase-progress.ts";
 import { writeGrid } from "../report/sample-grid.ts";
 import { copyThreshold } from "./curate.ts";
-import { CANDIDATE_SEED_START, ranking } from "./curation.ts";
+import { CANDIDATE_SEED_START, drawFaces, ranking } from "./curation.ts";
 import { kthNeighbourDistances, realismScores } from "./judges.ts";
 import { classifierJudge, discriminatorJudge, type JudgeName, judgeReals, realDescriptors } from "./panel.ts";
 
@@ -137,13 +135,7 @@ async function compare(spec: string, opts: Options): Promise<Comparison> {
     const size = references.pool.images.size;
 
     const seeds = Array.from({ length: opts.candidates }, (_, i) => CANDIDATE_SEED_START + i);
-    const faces = await generateFaces(
-      source.model,
-      seeds,
-      source.truncation,
-      size,
-      bars.phase("candidates", seeds.length),
-    );
+    const faces = await drawFaces(source.model, seeds, source.truncation, size, bars.phase("candidates", seeds.length));
     const analyses = await analyseFaces(faces, bars.phase("candidates: face-api", seeds.length));
 
     const scores = new Map<JudgeName, Float32Array>();
@@ -252,10 +244,8 @@ export function formatRows(rows: readonly JudgeRow[], label: string, candidates:
 async function writeGrids(comparison: Comparison, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const grid = async (seeds: number[], name: string) => {
-    const faces = await generateFaces(comparison.model.model, seeds, comparison.model.truncation, 64);
     await writeGrid(
-      Array.from({ length: faces.count }, (_, i) => faceBytes(faces, i)),
-      faces.size,
+      await drawFaces(comparison.model.model, seeds, comparison.model.truncation, 64),
       path.join(dir, name),
     );
   };

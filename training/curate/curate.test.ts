@@ -9,12 +9,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { SeedBankSchema } from "../../src/core/seed-bank.ts";
 import { SeedBanks } from "../../src/server/models/seed-banks.ts";
 import { selectBackend } from "../backends/select.ts";
-import { generateFaces } from "../evaluate/fakes.ts";
 import { openGenerator } from "../evaluate/generator-source.ts";
 import { realCrops, writePreparedData } from "../evaluate/testing/real-crops.ts";
 import { writeVersion } from "../registry/testing/versions.ts";
 import { curate } from "./curate.ts";
-import { CANDIDATE_SEED_START, chooseBank, ranking } from "./curation.ts";
+import { CANDIDATE_SEED_START, chooseBank, drawFaces, ranking } from "./curation.ts";
 import { networkScores, realismScores, trainClassifier } from "./judges.ts";
 
 const root = mkdtempSync(path.join(tmpdir(), "stf-curate-"));
@@ -38,7 +37,7 @@ describe("realism judges", () => {
   it("the classifier learns real faces from an untrained generator's and scores them apart", async () => {
     const reals = (await realCrops(8, 2, 6)).images;
     const source = await openGenerator("tiny-v1", { modelsDir: dirs.models });
-    const fakes = await generateFaces(
+    const fakes = await drawFaces(
       source.model,
       Array.from({ length: reals.count }, (_, i) => i),
       null,

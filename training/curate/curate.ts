@@ -17,14 +17,13 @@ import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backend
 import { DataError } from "../data/celeba.ts";
 import { DEFAULT_SAMPLES, DEFAULT_SEED, loadReferences } from "../evaluate/evaluation.ts";
 import { analyseFaces, type FaceAnalysis } from "../evaluate/face-analysis.ts";
-import { type FaceImages, faceBytes } from "../evaluate/face-images.ts";
-import { generateFaces } from "../evaluate/fakes.ts";
+import type { FaceImages } from "../evaluate/face-images.ts";
 import { openGenerator } from "../evaluate/generator-source.ts";
 import { NEAR_COPY_QUANTILE, nearestNeighbours, quantile } from "../evaluate/memorisation.ts";
 import { writeJsonAtomic } from "../registry/atomic-file.ts";
 import { type PhaseProgress, phaseProgress } from "../report/phase-progress.ts";
 import { writeGrid } from "../report/sample-grid.ts";
-import { CANDIDATE_SEED_START, chooseBank, ranking, scoreCandidates } from "./curation.ts";
+import { CANDIDATE_SEED_START, chooseBank, drawFaces, ranking, scoreCandidates } from "./curation.ts";
 import { classifierJudge, discriminatorJudge, type Judge, judgeReals } from "./panel.ts";
 
 export interface CurateOptions {
@@ -84,7 +83,7 @@ export async function curate(version: string, opts: CurateOptions): Promise<Cura
     const keep = Math.max(1, Math.round(opts.keep * opts.candidates));
     const shortlisted = ranking(scores).slice(0, Math.min(seeds.length, Math.ceil(keep * opts.shortlist)));
     const shortSeeds = shortlisted.map((i) => seeds[i] as number);
-    const faces = await generateFaces(source.model, shortSeeds, source.truncation, size);
+    const faces = await drawFaces(source.model, shortSeeds, source.truncation, size);
     const analyses = await analyseFaces(faces, bars.phase("shortlist: face-api", faces.count));
     const copy = copyThreshold(
       references.reals.map((r) => r.descriptor),
@@ -143,7 +142,7 @@ export function copyThreshold(realDescriptors: Float32Array[], trainingDescripto
 
 /** grid-random.png (the first 64 candidates, as `random` serves) and grid-curated.png (the bank's 64 best). */
 async function writeGrids(
-  model: Parameters<typeof generateFaces>[0],
+  model: Parameters<typeof drawFaces>[0],
   truncation: number | null,
   bank: SeedBank,
   dir: string,
@@ -153,12 +152,7 @@ async function writeGrids(
     ["grid-random.png", randomSeeds],
     ["grid-curated.png", bank.seeds.slice(0, 64).map((s) => s.seed)],
   ] as const) {
-    const faces = await generateFaces(model, seeds, truncation, 64);
-    await writeGrid(
-      Array.from({ length: faces.count }, (_, i) => faceBytes(faces, i)),
-      faces.size,
-      path.join(dir, name),
-    );
+    await writeGrid(await drawFaces(model, seeds, truncation, 64), path.join(dir, name));
   }
 }
 

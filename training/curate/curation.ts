@@ -2,12 +2,12 @@
  * Curation: score many random latents of a version with a realism judge and keep the best as its seed bank
  * (src/core/seed-bank.ts), leaving out faces that copy a training face or repeat another kept face.
  */
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
+import { type FakeRequest, generateFaces } from "../../src/core/generate-faces.ts";
 import type { BankSeed } from "../../src/core/seed-bank.ts";
 import { descriptorDistance } from "../evaluate/distance.ts";
 import type { FaceAnalysis } from "../evaluate/face-analysis.ts";
 import type { FaceImages } from "../evaluate/face-images.ts";
-import { generateFaces } from "../evaluate/fakes.ts";
 import { nearestNeighbours } from "../evaluate/memorisation.ts";
 
 /**
@@ -18,6 +18,20 @@ export const CANDIDATE_SEED_START = 2_000_000;
 
 /** Faces generated and scored at a time: bounds memory (20,000 faces at 64 px are 245 MB as bytes). */
 const CHUNK = 1000;
+/** Faces per pass through the generator. */
+const BATCH = 64;
+
+/** Seeds' faces as the site draws them, at `size` px. */
+export function drawFaces(
+  generator: tf.LayersModel,
+  seeds: readonly number[],
+  truncation: number | null,
+  size: number,
+  onProgress?: (done: number) => void,
+): Promise<FaceImages> {
+  const requests: FakeRequest[] = seeds.map((seed) => ({ seed, truncation }));
+  return generateFaces(tf, generator, requests, { size, batchSize: BATCH, ...(onProgress ? { onProgress } : {}) });
+}
 
 export type FaceScorer = (faces: FaceImages, onProgress: (done: number) => void) => Promise<Float32Array>;
 
@@ -33,7 +47,7 @@ export async function scoreCandidates(
   const scores = new Float32Array(seeds.length);
   for (let from = 0; from < seeds.length; from += CHUNK) {
     const chunk = seeds.slice(from, from + CHUNK);
-    const faces = await generateFaces(generator, chunk, truncation, size);
+    const faces = await drawFaces(generator, chunk, truncation, size);
     scores.set(await score(faces, (done) => onProgress(from + done)), from);
   }
   onProgress(seeds.length);

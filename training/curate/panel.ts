@@ -10,10 +10,9 @@ import { DataError } from "../data/celeba.ts";
 import { analyseFaces } from "../evaluate/face-analysis.ts";
 import { FaceCache, pixelHash } from "../evaluate/face-cache.ts";
 import { type FaceImages, faceBytes, pickFaces } from "../evaluate/face-images.ts";
-import { generateFaces } from "../evaluate/fakes.ts";
 import { loadPoolFaces } from "../evaluate/real-faces.ts";
 import { DISCRIMINATOR_DIR, loadLayersModelFromDisk } from "../model-files.ts";
-import type { FaceScorer } from "./curation.ts";
+import { drawFaces, type FaceScorer } from "./curation.ts";
 import { classifierSteps, DEFAULT_CLASSIFIER, networkScores, realismScores, trainClassifier } from "./judges.ts";
 
 export const JUDGES = ["discriminator", "classifier", "realism", "detector"] as const;
@@ -63,7 +62,7 @@ export async function classifierJudge(
     Array.from({ length: Math.min(CLASSIFIER_REALS, allReals.count) }, (_, i) => i),
   );
   const seeds = Array.from({ length: reals.count }, (_, i) => CLASSIFIER_SEED_START + i);
-  const fakes = await generateFaces(generator, seeds, truncation, reals.size, phase("classifier: fakes", seeds.length));
+  const fakes = await drawFaces(generator, seeds, truncation, reals.size, phase("classifier: fakes", seeds.length));
   const steps = classifierSteps(reals.count, fakes.count);
   const { model, heldOutAuc } = await trainClassifier(
     reals,

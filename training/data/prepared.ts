@@ -8,6 +8,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { type PoolManifest, PoolManifestSchema } from "../../src/core/quiz-pool-manifest.ts";
 import { DataError } from "./celeba.ts";
 
 export const TrainManifestSchema = z.object({
@@ -19,12 +20,6 @@ export const TrainManifestSchema = z.object({
   faces: z.array(z.object({ source: z.string(), identity: z.number().int() })),
 });
 export type TrainManifest = z.infer<typeof TrainManifestSchema>;
-
-export const PoolManifestSchema = z.object({
-  imageSize: z.number().int(),
-  faces: z.array(z.object({ id: z.string(), file: z.string(), identity: z.number().int(), source: z.string() })),
-});
-export type PoolManifest = z.infer<typeof PoolManifestSchema>;
 
 export const trainDir = (dataDir: string, imageSize: number) => path.join(dataDir, `train-${imageSize}`);
 

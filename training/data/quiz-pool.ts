@@ -11,10 +11,10 @@ import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
+import type { PoolManifest } from "../../src/core/quiz-pool-manifest.ts";
 import { buildDirAtomically } from "./atomic-dir.ts";
 import type { CelebaFace } from "./celeba.ts";
 import { cropInOrder } from "./crop-stream.ts";
-import type { PoolManifest } from "./prepared.ts";
 import { spreadOverPeople } from "./spread.ts";
 
 /** Faces in the pool at most: ~5 per held-out person on the full CelebA (1,040 of them). */

@@ -10,14 +10,15 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
 import { Command, InvalidArgumentError } from "commander";
 import sharp, { type OverlayOptions } from "sharp";
+import { generateFaces } from "../../src/core/generate-faces.ts";
 import { seededUniform } from "../../src/core/noise.ts";
 import { MODELS_DIR, QUIZ_POOL_DIR, RUNS_DIR } from "../../src/settings.ts";
 import { selectBackendOrExit } from "../backends/select.ts";
 import { readPoolManifest } from "../data/prepared.ts";
-import { generateFaces } from "./fakes.ts";
-import { openGenerator } from "./generator-source.ts";
+import { FAKES_PER_BATCH, openGenerator } from "./generator-source.ts";
 
 const SHOWN = 320;
 const GAP = 16;
@@ -48,7 +49,12 @@ async function main(): Promise<void> {
   const reals = Array.from({ length: opts.pairs }, () => pool.faces[Math.floor(random() * pool.faces.length)]);
   // Seeds far from the sample grid's (0–63) and the evaluation's (1…1000).
   const seeds = Array.from({ length: opts.pairs }, () => 1_000_000 + Math.floor(random() * 1_000_000));
-  const fakes = await generateFaces(generator.model, seeds, generator.truncation, pool.imageSize);
+  const fakes = await generateFaces(
+    tf,
+    generator.model,
+    seeds.map((seed) => ({ seed, truncation: generator.truncation })),
+    { size: pool.imageSize, batchSize: FAKES_PER_BATCH },
+  );
   const fakeOnLeft = Array.from({ length: opts.pairs }, () => random() < 0.5);
 
   mkdirSync(out, { recursive: true });

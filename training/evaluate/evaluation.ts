@@ -1,13 +1,14 @@
 /**
  * One evaluation of a generator: N seeded fakes against up to N held-out real faces and the training set.
  */
+import * as tf from "@tensorflow/tfjs";
+import { generateFaces } from "../../src/core/generate-faces.ts";
 import type { ModelMetrics } from "../../src/core/model-manifest.ts";
 import { meanPairwiseDistance } from "./diversity.ts";
 import { analyseFaces, type FaceAnalysis, isDetected, PROTOCOL } from "./face-analysis.ts";
 import { FaceCache } from "./face-cache.ts";
-import { generateFaces } from "./fakes.ts";
 import { frechetDistanceOf } from "./frechet.ts";
-import type { GeneratorSource } from "./generator-source.ts";
+import { FAKES_PER_BATCH, type GeneratorSource } from "./generator-source.ts";
 import { measureMemorisation } from "./memorisation.ts";
 import { identityHalves, loadPoolFaces, loadTrainingFaces, type PoolFaces, type TrainingFaces } from "./real-faces.ts";
 
@@ -35,7 +36,12 @@ export async function evaluateGenerator(source: GeneratorSource, options: Evalua
   const references = await loadReferences(options);
   const seeds = Array.from({ length: options.samples }, (_, i) => options.seed + i);
   const size = references.pool.images.size;
-  const images = await generateFaces(source.model, seeds, options.truncation, size, phase("generating", seeds.length));
+  const images = await generateFaces(
+    tf,
+    source.model,
+    seeds.map((seed) => ({ seed, truncation: options.truncation })),
+    { size, batchSize: FAKES_PER_BATCH, onProgress: phase("generating", seeds.length) },
+  );
   const fakes = await analyseFaces(images, phase("generated faces", seeds.length));
   return { ...scoreFakes(fakes, seeds, references, options), wallSeconds: (performance.now() - started) / 1000 };
 }

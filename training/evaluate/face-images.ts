@@ -1,12 +1,7 @@
-/**
- * A set of square RGB faces packed as one N×S×S×3 uint8 array (NHWC), the layout of the prepared
- * training data. Real and generated faces both travel in it, so they reach face-api by one route.
- */
-export interface FaceImages {
-  size: number;
-  count: number;
-  pixels: Uint8Array;
-}
+/** Picking faces out of a packed set (the layout is src/core/pixels.ts's FaceImages). */
+import type { FaceImages } from "../../src/core/pixels.ts";
+
+export type { FaceImages };
 
 export function faceBytes(images: FaceImages, index: number): Uint8Array {
   const stride = images.size * images.size * 3;

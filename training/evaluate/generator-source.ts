@@ -12,6 +12,9 @@ import { loadCheckpoint, resolveCheckpoint } from "../checkpoint.ts";
 import { DataError } from "../data/celeba.ts";
 import { loadLayersModelFromDisk } from "../model-files.ts";
 
+/** Fakes per pass through an evaluated generator: a thousand at once would hold all their activations. */
+export const FAKES_PER_BATCH = 16;
+
 export interface GeneratorSource {
   /** How the table and logs name it. */
   label: string;

@@ -10,11 +10,11 @@
  */
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
+import { readManifest } from "../../src/model-manifest-file.ts";
 import { MODELS_DIR } from "../../src/settings.ts";
 import { DataError } from "../data/celeba.ts";
 import { DEFAULT_MARGINS } from "./gate.ts";
 import { formatRegistry, listedVersions } from "./list.ts";
-import { readManifest } from "./manifest-store.ts";
 import { deploy, retire, rollbackRotation } from "./operations.ts";
 import { listVersionFolders, readVersionMetadata } from "./versions.ts";
 

@@ -1,7 +1,8 @@
 /**
  * The registry as a table: every registered version, plus exported folders never registered.
  */
-import { type Manifest, type ModelMetadata, rotation } from "../../src/core/model-manifest.ts";
+import { rotation } from "../../src/core/in-rotation.ts";
+import type { Manifest, ModelMetadata } from "../../src/core/model-manifest.ts";
 import { formatTable } from "../report/text-table.ts";
 
 export interface ListedVersion {

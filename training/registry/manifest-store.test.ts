@@ -7,8 +7,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { rotation } from "../../src/core/model-manifest.ts";
-import { manifestFile, readManifest, updateManifest } from "./manifest-store.ts";
+import { rotation } from "../../src/core/in-rotation.ts";
+import { manifestFile, readManifest } from "../../src/model-manifest-file.ts";
+import { updateManifest } from "./manifest-store.ts";
 import { writeVersion } from "./testing/versions.ts";
 
 const CHILD = fileURLToPath(new URL("./testing/registry-child.ts", import.meta.url));

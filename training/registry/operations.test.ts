@@ -8,8 +8,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { beforeEach, describe, expect, it } from "vitest";
-import { rotation } from "../../src/core/model-manifest.ts";
-import { readManifest } from "./manifest-store.ts";
+import { rotation } from "../../src/core/in-rotation.ts";
+import { readManifest } from "../../src/model-manifest-file.ts";
 import { DeployRefused, deploy, recordEvaluation, retire, rollbackRotation } from "./operations.ts";
 import { testMetrics, writeVersion } from "./testing/versions.ts";
 

@@ -2,7 +2,8 @@
  * The registry's commands, each one locked read-modify-write of the manifest: deploy (through the gate),
  * retire, rollback, and recording fresh metadata after an evaluation.
  */
-import { type Manifest, type ManifestEntry, rotation } from "../../src/core/model-manifest.ts";
+import { rotation } from "../../src/core/in-rotation.ts";
+import type { Manifest, ManifestEntry } from "../../src/core/model-manifest.ts";
 import { DataError } from "../data/celeba.ts";
 import { DEFAULT_MARGINS, type Evaluated, judge, type Margins, type Verdict } from "./gate.ts";
 import { updateManifest } from "./manifest-store.ts";

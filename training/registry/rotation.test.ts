@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Manifest, ManifestSchema, type ModelMetadata, rotation } from "../../src/core/model-manifest.ts";
+import { rotation } from "../../src/core/in-rotation.ts";
+import { type Manifest, ManifestSchema, type ModelMetadata } from "../../src/core/model-manifest.ts";
 import { deployVersion, HISTORY_LIMIT, recordMetadata, retireVersion, rollback } from "./rotation.ts";
 
 const metadata = (version: string) => ({ version }) as ModelMetadata;

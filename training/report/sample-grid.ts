@@ -4,35 +4,20 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import sharp from "sharp";
-import { latentBatch } from "../../src/core/noise.ts";
-import { tanhRgbToBytes } from "../../src/core/pixels.ts";
+import { generateFaces } from "../../src/core/generate-faces.ts";
+import type { FaceImages } from "../../src/core/pixels.ts";
+import { faceBytes } from "../evaluate/face-images.ts";
 
 export const GRID_SEEDS = Array.from({ length: 64 }, (_, i) => i);
 const GAP = 2;
 
-/** Generate the faces for `seeds` in inference mode (batch-norm moving statistics), as RGB bytes. */
-export async function generateFaces(
-  generator: tf.LayersModel,
-  seeds: readonly number[],
-  truncation: number | null,
-): Promise<Uint8Array[]> {
-  const [, size, , channels] = (generator.outputs[0]?.shape ?? []) as number[];
-  const zDim = generator.inputs[0]?.shape[1] as number;
-  const images = tf.tidy(
-    () => generator.predict(tf.tensor2d(latentBatch(seeds, truncation, zDim), [seeds.length, zDim])) as tf.Tensor4D,
-  );
-  const values = await images.data();
-  images.dispose();
-  const faceLength = (size as number) * (size as number) * (channels as number);
-  return seeds.map((_, i) => tanhRgbToBytes(values.subarray(i * faceLength, (i + 1) * faceLength)));
-}
-
-/** Tile RGB faces of side `size` into a square-ish grid PNG with thin dark gaps. */
-export async function writeGrid(faces: Uint8Array[], size: number, file: string): Promise<void> {
-  const columns = Math.ceil(Math.sqrt(faces.length));
-  const rows = Math.ceil(faces.length / columns);
-  const composites = faces.map((face, i) => ({
-    input: Buffer.from(face),
+/** Tile the faces into a square-ish grid PNG with thin dark gaps. */
+export async function writeGrid(faces: FaceImages, file: string): Promise<void> {
+  const { size, count } = faces;
+  const columns = Math.ceil(Math.sqrt(count));
+  const rows = Math.ceil(count / columns);
+  const composites = Array.from({ length: count }, (_, i) => ({
+    input: Buffer.from(faceBytes(faces, i)),
     raw: { width: size, height: size, channels: 3 as const },
     left: GAP + (i % columns) * (size + GAP),
     top: GAP + Math.floor(i / columns) * (size + GAP),
@@ -55,6 +40,6 @@ export async function writeSampleGrid(
   file: string,
   truncation: number | null = null,
 ): Promise<void> {
-  const size = generator.outputs[0]?.shape[1] as number;
-  await writeGrid(await generateFaces(generator, GRID_SEEDS, truncation), size, file);
+  const requests = GRID_SEEDS.map((seed) => ({ seed, truncation }));
+  await writeGrid(await generateFaces(tf, generator, requests), file);
 }

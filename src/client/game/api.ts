@@ -2,47 +2,19 @@
  * The game's side of the HTTP API (POST /api/rounds, POST /api/rounds/{id}/answer, PUT /api/players/me).
  * Answers are checked on the server: a round never says which face is fake until it has been answered.
  */
-export const MODES = ["pair", "single", "timed"] as const;
-export type Mode = (typeof MODES)[number];
+import { ApiError } from "../../core/api-error.ts";
+import type { RoundMode } from "../../core/round-modes.ts";
+import type { AnswerBody, AnswerView, CreateRoundBody, PlayerAnswer, RoundView } from "../../core/rounds-api.ts";
 
-export type RoundFace =
-  | { slot: number; source: "real"; url: string }
-  | { slot: number; source: "generated"; model: string; seed: number; truncation: number | null };
-
-export interface Round {
-  id: string;
-  mode: Mode;
-  faces: RoundFace[];
-  expiresAt: string;
-  /** Timed rounds: how long the face stays on screen before the mask. */
-  exposureMs?: number;
+export function createRound(mode: RoundMode, signal?: AbortSignal): Promise<RoundView> {
+  return request<RoundView>("POST", "/api/rounds", { mode } satisfies CreateRoundBody, signal);
 }
 
-export type Answer = { choice: number } | { verdict: "real" | "fake" };
-
-export interface AnswerResult {
-  correct: boolean;
-  fakeSlots: number[];
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export function createRound(mode: Mode, signal?: AbortSignal): Promise<Round> {
-  return request<Round>("POST", "/api/rounds", { mode }, signal);
-}
-
-export function answerRound(id: string, answer: Answer, responseMs: number): Promise<AnswerResult> {
-  return request<AnswerResult>("POST", `/api/rounds/${encodeURIComponent(id)}/answer`, {
+export function answerRound(id: string, answer: PlayerAnswer, responseMs: number): Promise<AnswerView> {
+  return request<AnswerView>("POST", `/api/rounds/${encodeURIComponent(id)}/answer`, {
     ...answer,
     responseMs: Math.round(responseMs),
-  });
+  } satisfies AnswerBody);
 }
 
 export function setNickname(nickname: string): Promise<unknown> {

@@ -3,7 +3,7 @@
  * leaderboard's fool rate, GET /api/leaderboard), over the models this player met. Null while there are too
  * few judgments for the server to publish an estimate.
  */
-import type { Mode } from "./api.ts";
+import type { RoundMode } from "../../core/round-modes.ts";
 
 export interface Everyone {
   foolRate: number;
@@ -13,11 +13,11 @@ export interface Everyone {
 
 interface LeaderboardRow {
   model: string;
-  mode: Mode;
+  mode: RoundMode;
   foolRate: { estimate: number | null; judgments: number; players: number };
 }
 
-export async function fetchEveryone(mode: Mode, models: readonly string[]): Promise<Everyone | null> {
+export async function fetchEveryone(mode: RoundMode, models: readonly string[]): Promise<Everyone | null> {
   const response = await fetch("/api/leaderboard", { headers: { accept: "application/json" } });
   if (!response.ok) return null;
   const { models: rows = [] } = (await response.json()) as { models?: LeaderboardRow[] };

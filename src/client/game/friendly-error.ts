@@ -1,5 +1,5 @@
 /** What the player reads when something fails: the cause in plain words and what to do, never a stack trace. */
-import { ApiError } from "./api.ts";
+import { ApiError } from "../../core/api-error.ts";
 
 export function friendlyError(error: unknown): string {
   if (error instanceof ApiError) {

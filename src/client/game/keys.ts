@@ -2,14 +2,12 @@
  * Keyboard play: ← / → (or 1 / 2) pick the real face of a pair, R / F judge a single face, Enter or Space
  * moves on after the reveal. Pure mapping, so the keys can be listed and tested in one place.
  */
-import type { Mode } from "./api.ts";
+import type { RoundMode } from "../../core/round-modes.ts";
+import type { Verdict } from "../../core/rounds-api.ts";
 
-export type KeyAction =
-  | { kind: "choose"; position: number }
-  | { kind: "verdict"; verdict: "real" | "fake" }
-  | { kind: "next" };
+export type KeyAction = { kind: "choose"; position: number } | { kind: "verdict"; verdict: Verdict } | { kind: "next" };
 
-export function keyAction(key: string, mode: Mode, screen: "round" | "reveal"): KeyAction | null {
+export function keyAction(key: string, mode: RoundMode, screen: "round" | "reveal"): KeyAction | null {
   if (screen === "reveal")
     return key === "Enter" || key === " " || key === "n" || key === "N" ? { kind: "next" } : null;
   if (mode === "pair") {

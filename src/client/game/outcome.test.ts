@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Round } from "./api.ts";
+import type { RoundView } from "../../core/rounds-api.ts";
 import { outcomeOf } from "./outcome.ts";
 
-const pairRound: Round = {
+const pairRound: RoundView = {
   id: "r1",
   mode: "pair",
   expiresAt: "2100-01-01T00:00:00Z",
@@ -24,7 +24,7 @@ describe("outcomeOf", () => {
   });
 
   it("scores a single face by its verdict", () => {
-    const single: Round = { ...pairRound, mode: "single", faces: [{ slot: 0, source: "real", url: "/x" }] };
+    const single: RoundView = { ...pairRound, mode: "single", faces: [{ slot: 0, source: "real", url: "/x" }] };
     const outcome = outcomeOf(single, { verdict: "fake" }, { correct: false, fakeSlots: [] }, 800);
     expect(outcome).toMatchObject({ fakesShown: 0, realsShown: 1, realsCalledFake: 1, fakesTakenForReal: 0 });
   });

@@ -1,8 +1,13 @@
 /** What one answered round says about the player, in the terms the summary counts (see score.ts). */
-import type { Answer, AnswerResult, Round } from "./api.ts";
+import type { AnswerView, PlayerAnswer, RoundView } from "../../core/rounds-api.ts";
 import type { RoundOutcome } from "./score.ts";
 
-export function outcomeOf(round: Round, answer: Answer, result: AnswerResult, responseMs: number): RoundOutcome {
+export function outcomeOf(
+  round: RoundView,
+  answer: PlayerAnswer,
+  result: Pick<AnswerView, "correct" | "fakeSlots">,
+  responseMs: number,
+): RoundOutcome {
   const fakes = new Set(result.fakeSlots);
   const slots = round.faces.map((face) => face.slot);
   // Pair: the chosen face is called real, every other face fake. Single and timed: one face, one verdict.

@@ -3,14 +3,15 @@
  * from the pool. Nothing is shown until every face of the round is ready, and a round without a fake still
  * runs one (discarded) generation, so how long a round takes to appear says nothing about what is in it.
  */
+
+import type { RoundFace, RoundView } from "../../core/rounds-api.ts";
 import { decodeRealFace } from "../faces/decode-real.ts";
 import type { FacePixels } from "../faces/face-pixels.ts";
-import { generateFaces } from "../generator/generate.ts";
+import { generateFacePixels } from "../generator/generate.ts";
 import { type LoadedGenerator, loadGenerator } from "../generator/model.ts";
-import type { Round, RoundFace } from "./api.ts";
 
 export interface PreparedRound {
-  round: Round;
+  round: RoundView;
   /** In slot order, the order the page shows them in. */
   faces: FacePixels[];
 }
@@ -18,7 +19,7 @@ export interface PreparedRound {
 type GeneratedFace = Extract<RoundFace, { source: "generated" }>;
 
 /** `fallback` is the warmed-up generator: it sets the pixel size of all-real rounds and runs their decoy. */
-export async function prepareRound(round: Round, fallback: LoadedGenerator): Promise<PreparedRound> {
+export async function prepareRound(round: RoundView, fallback: LoadedGenerator): Promise<PreparedRound> {
   const slots = [...round.faces].sort((a, b) => a.slot - b.slot);
   const fakes = slots.filter((face): face is GeneratedFace => face.source === "generated");
   const generated = await generateByModel(fakes, fallback);
@@ -37,13 +38,13 @@ async function generateByModel(
 ): Promise<Map<GeneratedFace, FacePixels>> {
   const pixels = new Map<GeneratedFace, FacePixels>();
   if (fakes.length === 0) {
-    await generateFaces(fallback, [{ seed: (Math.random() * 0xffffffff) >>> 0, truncation: null }]);
+    await generateFacePixels(fallback, [{ seed: (Math.random() * 0xffffffff) >>> 0, truncation: null }]);
     return pixels;
   }
   for (const version of new Set(fakes.map((face) => face.model))) {
     const batch = fakes.filter((face) => face.model === version);
     const generator = await loadGenerator(version);
-    const images = await generateFaces(generator, batch);
+    const images = await generateFacePixels(generator, batch);
     batch.forEach((face, i) => {
       pixels.set(face, images[i] as FacePixels);
     });

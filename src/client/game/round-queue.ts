@@ -2,8 +2,10 @@
  * Keeps the next round one step ahead: created on the server and turned into pixels while the player still
  * looks at the current one, so the next faces appear at once.
  */
+
+import type { RoundMode } from "../../core/round-modes.ts";
 import type { LoadedGenerator } from "../generator/model.ts";
-import { createRound, type Mode } from "./api.ts";
+import { createRound } from "./api.ts";
 import { type PreparedRound, prepareRound } from "./prepare-round.ts";
 
 /** A prepared round this close to its expiry is thrown away rather than shown and then refused. */
@@ -13,7 +15,7 @@ export class RoundQueue {
   private pending: Promise<PreparedRound> | null = null;
 
   constructor(
-    private readonly mode: Mode,
+    private readonly mode: RoundMode,
     private readonly fallback: LoadedGenerator,
   ) {}
 

@@ -2,10 +2,10 @@
  * A finished game in numbers: score, streaks, and how often the player was fooled. Errors on fakes and on
  * reals are counted apart, as HYPE reports them: players grow lenient on reals as fakes improve.
  */
-import type { Mode } from "./api.ts";
+import type { RoundMode } from "../../core/round-modes.ts";
 
 export interface RoundOutcome {
-  mode: Mode;
+  mode: RoundMode;
   correct: boolean;
   fakesShown: number;
   /** Fakes the player took for real: being fooled. */

@@ -2,12 +2,14 @@
  * One game, start to summary, as a small state machine the island renders. All waiting (tfjs, the model,
  * the server) happens here; the components only draw the current view and report clicks and keys.
  */
+import type { RoundMode } from "../../core/round-modes.ts";
+import type { AnswerView, PlayerAnswer } from "../../core/rounds-api.ts";
 import { type Tell, tellForRound } from "../../learn/tells.ts";
 import { activeModelVersion } from "../generator/active-model.ts";
 import { type BackendChoice, chooseBackend } from "../generator/backend.ts";
-import { generateFaces } from "../generator/generate.ts";
+import { generateFacePixels } from "../generator/generate.ts";
 import { type LoadedGenerator, loadGenerator } from "../generator/model.ts";
-import { type Answer, type AnswerResult, answerRound, type Mode } from "./api.ts";
+import { answerRound } from "./api.ts";
 import { friendlyError } from "./friendly-error.ts";
 import { outcomeOf } from "./outcome.ts";
 import type { PreparedRound } from "./prepare-round.ts";
@@ -18,10 +20,10 @@ export const ROUNDS_PER_GAME = 10;
 
 export type GameView =
   | { screen: "start" }
-  | { screen: "loading"; mode: Mode; step: string; progress: number | null }
+  | { screen: "loading"; mode: RoundMode; step: string; progress: number | null }
   | {
       screen: "round";
-      mode: Mode;
+      mode: RoundMode;
       index: number;
       prepared: PreparedRound;
       /** Timed mode hides the face behind a mask once its exposure is over. */
@@ -33,18 +35,18 @@ export type GameView =
     }
   | {
       screen: "reveal";
-      mode: Mode;
+      mode: RoundMode;
       index: number;
       prepared: PreparedRound;
-      answer: Answer;
-      result: AnswerResult;
+      answer: PlayerAnswer;
+      result: AnswerView;
       tell: Tell;
       outcomes: readonly RoundOutcome[];
       /** The player asked for the next round and it is still being prepared. */
       waiting: boolean;
     }
-  | { screen: "summary"; mode: Mode; outcomes: readonly RoundOutcome[] }
-  | { screen: "error"; mode: Mode; message: string };
+  | { screen: "summary"; mode: RoundMode; outcomes: readonly RoundOutcome[] }
+  | { screen: "error"; mode: RoundMode; message: string };
 
 export class GameSession {
   private view: GameView = { screen: "start" };
@@ -68,7 +70,7 @@ export class GameSession {
     return () => this.listeners.delete(listener);
   }
 
-  async start(mode: Mode): Promise<void> {
+  async start(mode: RoundMode): Promise<void> {
     try {
       const generator = await this.warmUp(mode);
       this.queue = new RoundQueue(mode, generator);
@@ -90,7 +92,7 @@ export class GameSession {
     if (this.view.screen === "round" && !this.view.masked) this.set({ ...this.view, masked: true });
   }
 
-  async answer(answer: Answer): Promise<void> {
+  async answer(answer: PlayerAnswer): Promise<void> {
     const view = this.view;
     if (view.screen !== "round" || view.submitting || !view.answerable || this.shownAt === null) return;
     const responseMs = performance.now() - this.shownAt;
@@ -149,12 +151,12 @@ export class GameSession {
     const generator = await loadGenerator(version, (fraction) => this.downloadProgress?.(fraction));
     performance.mark("stf:model-loaded");
     // The first prediction compiles shaders and plans kernels; pay for it before any round is on screen.
-    await generateFaces(generator, [{ seed: 1, truncation: null }]);
+    await generateFacePixels(generator, [{ seed: 1, truncation: null }]);
     return generator;
   }
 
   /** The preloaded generator, with a loading screen (and download progress) if it is not ready yet. */
-  private async warmUp(mode: Mode): Promise<LoadedGenerator> {
+  private async warmUp(mode: RoundMode): Promise<LoadedGenerator> {
     this.set({ screen: "loading", mode, step: "Starting the face generator…", progress: null });
     this.downloadProgress = (progress) =>
       this.set({ screen: "loading", mode, step: "Downloading the face generator…", progress });
@@ -166,7 +168,7 @@ export class GameSession {
     }
   }
 
-  private async showRound(mode: Mode, index: number, outcomes: readonly RoundOutcome[]): Promise<void> {
+  private async showRound(mode: RoundMode, index: number, outcomes: readonly RoundOutcome[]): Promise<void> {
     const queue = this.queue;
     if (!queue) throw new Error("the game has not started");
     const prepared = await queue.take();
@@ -177,7 +179,7 @@ export class GameSession {
     if (mode !== "timed" && index + 1 < this.roundsPerGame) queue.prefetch();
   }
 
-  private fail(mode: Mode, error: unknown): void {
+  private fail(mode: RoundMode, error: unknown): void {
     this.set({ screen: "error", mode, message: friendlyError(error) });
   }
 

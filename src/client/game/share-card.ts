@@ -2,21 +2,25 @@
  * The share card: a 1200×630 image (the size link previews use) with the player's result. Drawn on a canvas
  * in the browser, so nothing about the game leaves the device unless the player shares it.
  */
-import type { Mode } from "./api.ts";
+import type { RoundMode } from "../../core/round-modes.ts";
 import type { GameScore } from "./score.ts";
 
 export const CARD_WIDTH = 1200;
 export const CARD_HEIGHT = 630;
 
-const MODE_NAME: Record<Mode, string> = { pair: "Which face is real?", single: "Real or fake?", timed: "Timed flash" };
+const MODE_NAME: Record<RoundMode, string> = {
+  pair: "Which face is real?",
+  single: "Real or fake?",
+  timed: "Timed flash",
+};
 
-export function shareText(mode: Mode, score: GameScore, url: string): string {
+export function shareText(mode: RoundMode, score: GameScore, url: string): string {
   const fooled =
     score.foolRate === null ? "" : ` A neural network fooled me ${Math.round(score.foolRate * 100)}% of the time.`;
   return `Spot the Fake (${MODE_NAME[mode]}): ${score.correct}/${score.rounds}, best streak ${score.bestStreak}.${fooled} ${url}`;
 }
 
-export function drawShareCard(canvas: HTMLCanvasElement, mode: Mode, score: GameScore): void {
+export function drawShareCard(canvas: HTMLCanvasElement, mode: RoundMode, score: GameScore): void {
   canvas.width = CARD_WIDTH;
   canvas.height = CARD_HEIGHT;
   const ctx = canvas.getContext("2d");

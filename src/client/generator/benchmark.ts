@@ -6,7 +6,7 @@
  */
 import { drawFace } from "../faces/draw.ts";
 import { type BackendChoice, type BackendName, chooseBackend, useBackend } from "./backend.ts";
-import { generateFaces } from "./generate.ts";
+import { generateFacePixels } from "./generate.ts";
 import { type LoadedGenerator, loadGenerator } from "./model.ts";
 import { loadTf } from "./tf.ts";
 
@@ -55,20 +55,20 @@ export async function timeBackend(
     const generator = await loadGenerator(version);
     const modelLoadMs = performance.now() - modelStart;
     const predictStart = performance.now();
-    const [first] = await generateFaces(generator, [{ seed: 1, truncation: null }]);
+    const [first] = await generateFacePixels(generator, [{ seed: 1, truncation: null }]);
     if (first) drawFace(canvas, first);
     const firstFaceMs = performance.now(); // since navigation start
     const firstPredictMs = firstFaceMs - predictStart;
     const perFace: number[] = [];
     for (let i = 0; i < WARM_FACES; i++) {
       const start = performance.now();
-      const [face] = await generateFaces(generator, [{ seed: 100 + i, truncation: null }]);
+      const [face] = await generateFacePixels(generator, [{ seed: 100 + i, truncation: null }]);
       if (face) drawFace(canvas, face);
       perFace.push(performance.now() - start);
     }
     const batchStart = performance.now();
     const batch = Array.from({ length: 8 }, (_, i) => ({ seed: 1000 + i, truncation: null }));
-    for (let i = 0; i < 3; i++) await generateFaces(generator, batch);
+    for (let i = 0; i < 3; i++) await generateFacePixels(generator, batch);
     const slowestKernels = await profileOneFace(generator);
     return {
       backend: choice.name,
@@ -92,7 +92,7 @@ export async function timeBackend(
 async function profileOneFace(generator: LoadedGenerator): Promise<BackendTiming["slowestKernels"]> {
   const tf = await loadTf();
   const info = await tf.profile(async () => {
-    await generateFaces(generator, [{ seed: 7, truncation: null }]);
+    await generateFacePixels(generator, [{ seed: 7, truncation: null }]);
   });
   const kernels = await Promise.all(
     info.kernels.map(async (kernel) => {

@@ -4,7 +4,7 @@
  */
 import { drawFace } from "../faces/draw.ts";
 import { chooseBackend } from "../generator/backend.ts";
-import { generateFaces } from "../generator/generate.ts";
+import { generateFacePixels } from "../generator/generate.ts";
 import { loadGenerator } from "../generator/model.ts";
 
 export async function regenerateFakes(canvases: readonly HTMLCanvasElement[]): Promise<void> {
@@ -22,7 +22,7 @@ export async function regenerateFakes(canvases: readonly HTMLCanvasElement[]): P
         seed: Number(canvas.dataset.seed),
         truncation: canvas.dataset.truncation ? Number(canvas.dataset.truncation) : null,
       }));
-      const faces = await generateFaces(generator, requests);
+      const faces = await generateFacePixels(generator, requests);
       faces.forEach((face, i) => {
         const canvas = group[i];
         if (canvas && face) drawFace(canvas, face);

@@ -1,11 +1,11 @@
 /** "The fakes fooled you 20% of the time; they fool everyone 38%": the player against all players. */
 import { useEffect, useState } from "preact/hooks";
-import type { Mode } from "../../client/game/api.ts";
 import { type Everyone, fetchEveryone } from "../../client/game/everyone.ts";
 import type { RoundOutcome } from "../../client/game/score.ts";
+import type { RoundMode } from "../../core/round-modes.ts";
 
 interface ComparisonProps {
-  mode: Mode;
+  mode: RoundMode;
   outcomes: readonly RoundOutcome[];
   /** The player's share of fakes taken for real (null when no fake was shown). */
   foolRate: number | null;

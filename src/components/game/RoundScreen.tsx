@@ -5,9 +5,9 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { FacePixels } from "../../client/faces/face-pixels.ts";
 import { noiseMask } from "../../client/faces/mask.ts";
-import type { Answer } from "../../client/game/api.ts";
 import { keyAction } from "../../client/game/keys.ts";
 import type { GameSession, GameView } from "../../client/game/session.ts";
+import type { PlayerAnswer } from "../../core/rounds-api.ts";
 import { FaceTile } from "./FaceTile.tsx";
 import { RevealPanel } from "./RevealPanel.tsx";
 import { RoundHeader } from "./RoundHeader.tsx";
@@ -28,7 +28,7 @@ export function RoundScreen({ view, session }: { view: RoundView; session: GameS
   const canAnswer = view.screen === "round" && view.answerable && !view.submitting;
   const slots = prepared.round.faces.map((face) => face.slot).sort((a, b) => a - b);
   const fakeSlots = revealed ? new Set(view.result.fakeSlots) : null;
-  const answer = (value: Answer) => void session.answer(value);
+  const answer = (value: PlayerAnswer) => void session.answer(value);
   const pixelsAt = (position: number): FacePixels | null => {
     if (mode !== "timed" || revealed) return prepared.faces[position] ?? null;
     if (phase === "fixation") return null;
@@ -71,7 +71,11 @@ export function RoundScreen({ view, session }: { view: RoundView; session: GameS
   );
 }
 
-function AnswerControls(props: { mode: RoundView["mode"]; disabled: boolean; onAnswer: (answer: Answer) => void }) {
+function AnswerControls(props: {
+  mode: RoundView["mode"];
+  disabled: boolean;
+  onAnswer: (answer: PlayerAnswer) => void;
+}) {
   if (props.mode === "pair") {
     return (
       <p class="hint">

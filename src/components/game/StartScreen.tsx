@@ -1,9 +1,9 @@
 /** Mode choice and the big Play button. Native radio buttons, so arrows and screen readers just work. */
 import { useState } from "preact/hooks";
-import { MODES, type Mode } from "../../client/game/api.ts";
 import { ROUNDS_PER_GAME } from "../../client/game/session.ts";
+import { ROUND_MODES, type RoundMode } from "../../core/round-modes.ts";
 
-const MODE_TEXT: Record<Mode, { title: string; tagline: string; keys: string }> = {
+const MODE_TEXT: Record<RoundMode, { title: string; tagline: string; keys: string }> = {
   pair: {
     title: "Pair",
     tagline: "Two faces, one is real. Click the real one.",
@@ -21,8 +21,8 @@ const MODE_TEXT: Record<Mode, { title: string; tagline: string; keys: string }> 
   },
 };
 
-export function StartScreen({ onStart }: { onStart: (mode: Mode) => void }) {
-  const [mode, setMode] = useState<Mode>("pair");
+export function StartScreen({ onStart }: { onStart: (mode: RoundMode) => void }) {
+  const [mode, setMode] = useState<RoundMode>("pair");
   return (
     <section class="start" aria-labelledby="start-title">
       <h1 id="start-title">Which face is real?</h1>
@@ -39,7 +39,7 @@ export function StartScreen({ onStart }: { onStart: (mode: Mode) => void }) {
       >
         <fieldset class="modes">
           <legend>Choose a mode</legend>
-          {MODES.map((option) => (
+          {ROUND_MODES.map((option) => (
             <label class="mode-card" key={option}>
               <input
                 type="radio"

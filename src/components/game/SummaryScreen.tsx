@@ -1,13 +1,13 @@
 /** The end of a game: score, streak, how often the fakes won, how that compares, a share card, a nickname. */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { Mode } from "../../client/game/api.ts";
 import { type RoundOutcome, scoreGame } from "../../client/game/score.ts";
 import { drawShareCard, shareText } from "../../client/game/share-card.ts";
+import type { RoundMode } from "../../core/round-modes.ts";
 import { Comparison } from "./Comparison.tsx";
 import { NicknameForm } from "./NicknameForm.tsx";
 
 interface SummaryProps {
-  mode: Mode;
+  mode: RoundMode;
   outcomes: readonly RoundOutcome[];
   onPlayAgain: () => void;
   onChangeMode: () => void;
@@ -85,7 +85,7 @@ function headline(accuracy: number): string {
   return "The network fooled you. Want to learn its tells?";
 }
 
-function ShareCard({ mode, score }: { mode: Mode; score: ReturnType<typeof scoreGame> }) {
+function ShareCard({ mode, score }: { mode: RoundMode; score: ReturnType<typeof scoreGame> }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [status, setStatus] = useState("");
   useEffect(() => {

@@ -7,7 +7,7 @@ import { useState } from "preact/hooks";
 import type { FacePixels } from "../../client/faces/face-pixels.ts";
 import { activeModelVersion } from "../../client/generator/active-model.ts";
 import { chooseBackend } from "../../client/generator/backend.ts";
-import { generateFaces } from "../../client/generator/generate.ts";
+import { generateFacePixels } from "../../client/generator/generate.ts";
 import { loadGenerator } from "../../client/generator/model.ts";
 import { FaceTile } from "../game/FaceTile.tsx";
 import "../game/game.css";
@@ -28,7 +28,7 @@ export default function FakeGallery() {
         seed: (Math.random() * 0xffffffff) >>> 0,
         truncation: null,
       }));
-      setFaces(await generateFaces(generator, seeds));
+      setFaces(await generateFacePixels(generator, seeds));
       setStatus(null);
     } catch (error) {
       setStatus(error instanceof Error ? error.message : String(error));

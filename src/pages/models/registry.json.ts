@@ -6,15 +6,16 @@
  * the server will actually use (src/server/models reads the live file), so it asks here.
  */
 import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { APIRoute } from "astro";
+import { manifestFile } from "../../model-manifest-file.ts";
 import { MODELS_DIR } from "../../settings.ts";
 
 export const prerender = false;
 
 export const GET: APIRoute = async () => {
   try {
-    const body = await readFile(path.join(MODELS_DIR, "manifest.json"));
+    // The file's own bytes: the registry tools wrote it validated and atomically, and the page validates nothing.
+    const body = await readFile(manifestFile(MODELS_DIR));
     return new Response(new Uint8Array(body), {
       headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-cache" },
     });

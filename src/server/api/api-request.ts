@@ -4,7 +4,7 @@
  * handlers cannot tell which. Going through Astro's Request/Response pipeline cost ~0.8 ms of CPU per API
  * request, 25× what Node's own http server needs (docs/server.md), and every round is two requests.
  */
-import { ApiError } from "../http/api-error.ts";
+import { ApiError } from "../../core/api-error.ts";
 
 export interface ApiRequest {
   readonly method: string;

@@ -3,7 +3,7 @@
  * out JSON with the hardening headers. ApiErrors become `{"error"}` with their status; anything unexpected
  * is logged here and reaches the client as a bare 500, never a stack trace or SQL.
  */
-import { ApiError } from "../http/api-error.ts";
+import { ApiError } from "../../core/api-error.ts";
 import { isCrossSiteWrite } from "../http/same-origin.ts";
 import { resourceSecurityHeaders } from "../http/security-headers.ts";
 import { type Services, services } from "../services.ts";

@@ -5,7 +5,7 @@
 import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
-import { ApiError } from "../http/api-error.ts";
+import { ApiError } from "../../core/api-error.ts";
 import type { Services } from "../services.ts";
 import { type ApiRequest, bodyTooLarge } from "./api-request.ts";
 import { handleApi } from "./handle-api.ts";

@@ -3,16 +3,16 @@
  * modules (rounds/, players/, faces/, stats/). The contract itself is in docs/server.md.
  */
 
+import { ApiError } from "../../core/api-error.ts";
+import { AnswerBody, CreateRoundBody } from "../../core/rounds-api.ts";
 import { judgmentsCsv } from "../export/judgments-csv.ts";
 import { pngReply } from "../faces/png-reply.ts";
 import { realFaceOfRound } from "../faces/round-face.ts";
-import { ApiError } from "../http/api-error.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { enforce } from "../http/rate-limits.ts";
 import { findOrCreatePlayer, findPlayer } from "../players/current-player.ts";
 import { NicknameBody } from "../players/nickname.ts";
 import { answerRound } from "../rounds/answer-round.ts";
-import { AnswerBody, CreateRoundBody } from "../rounds/contract.ts";
 import { createRound } from "../rounds/create-round.ts";
 import type { Services } from "../services.ts";
 import { type ApiReply, type ApiRequest, jsonReply, jsonTextReply } from "./api-request.ts";

@@ -7,7 +7,7 @@
 import { setImmediate } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
-import type { RoundMode } from "../../../db/schema.ts";
+import type { RoundMode } from "../../core/round-modes.ts";
 import type { SamplingPolicy } from "../../core/sampling-policy.ts";
 import { pseudonym } from "./pseudonyms.ts";
 

@@ -4,8 +4,8 @@
  * then parsed and validated.
  */
 import type { z } from "zod";
+import { ApiError } from "../../core/api-error.ts";
 import type { ApiRequest } from "../api/api-request.ts";
-import { ApiError } from "./api-error.ts";
 
 /** Every API body is a handful of small fields; anything bigger is not a client of ours. */
 export const MAX_BODY_BYTES = 1024;

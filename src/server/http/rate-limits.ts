@@ -4,7 +4,7 @@
  * RATE_LIMIT_SCALE multiplies every rate and burst: load tests that drive a few simulated clients far
  * faster than any human raise it, and say so in their report.
  */
-import { ApiError } from "./api-error.ts";
+import { ApiError } from "../../core/api-error.ts";
 import { type BucketRule, RateLimiter } from "./rate-limiter.ts";
 
 export const DEFAULT_RULES = {

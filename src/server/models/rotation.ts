@@ -1,14 +1,16 @@
 /**
  * Which generator a new round uses. Reads public/models/manifest.json (written by the deploy tools) and
- * picks among the active versions in proportion to their weights. The file is re-checked at most once a
- * second by its size, mtime and inode, so a running server follows a new rotation within about a second
- * without a restart, also when the tools replace the file by rename. A manifest caught half-written (or
- * otherwise invalid) is ignored and the last good rotation kept.
+ * picks among the active versions in proportion to their weights. The file is followed as watched-file.ts
+ * says, so a running server follows a new rotation within about a second without a restart, and a
+ * manifest caught half-written (or otherwise invalid) is ignored and the last good rotation kept.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { isInRotation } from "../../core/in-rotation.ts";
 import { type ManifestEntry, ManifestSchema, ModelMetadataSchema } from "../../core/model-manifest.ts";
 import { type PolicyMix, RANDOM_ONLY } from "../../core/sampling-policy.ts";
+import { emptyManifest, manifestFile } from "../../model-manifest-file.ts";
+import { WatchedFile } from "../watched-file.ts";
 
 export interface ModelChoice {
   readonly version: string;
@@ -18,70 +20,49 @@ export interface ModelChoice {
   readonly policies: PolicyMix;
 }
 
-const RECHECK_MS = 1_000;
+/** One version of the manifest, with the truncations read for it (a new manifest reads them again). */
+interface Registry {
+  readonly entries: readonly ManifestEntry[];
+  readonly truncations: Map<string, number | null | undefined>;
+}
+
+const registryOf = (entries: readonly ManifestEntry[]): Registry => ({ entries, truncations: new Map() });
 
 export class ModelRotation {
-  #entries: readonly ManifestEntry[] = [];
-  #signature = "";
-  #checkedAt = Number.NEGATIVE_INFINITY;
-  readonly #truncations = new Map<string, number | null | undefined>();
+  readonly #manifest: WatchedFile<Registry>;
 
-  constructor(readonly modelsDir: string) {}
+  constructor(readonly modelsDir: string) {
+    this.#manifest = new WatchedFile(
+      manifestFile(modelsDir),
+      (json) => registryOf(ManifestSchema.parse(json).versions),
+      () => registryOf(emptyManifest().versions),
+    );
+  }
 
   /** A version for a new round (weighted by rotation), or null when none is active. */
   pick(unit: () => number, now = Date.now()): ModelChoice | null {
-    const active = this.active(now);
+    const registry = this.#manifest.current(now);
+    const active = registry.entries.filter(isInRotation);
     const total = active.reduce((sum, entry) => sum + entry.weight, 0);
     if (total <= 0) return null;
     const chosen = weightedPick(active, unit() * total);
-    const fromFile = this.truncation(chosen.version);
+    const fromFile = this.#truncation(registry, chosen.version);
     const truncation = fromFile !== undefined ? fromFile : (chosen.metadata?.truncation ?? null);
     return { version: chosen.version, truncation, policies: chosen.policies ?? RANDOM_ONLY };
   }
 
-  /** Active versions with a positive weight. */
-  active(now = Date.now()): ManifestEntry[] {
-    return this.entries(now).filter((entry) => entry.status === "active" && entry.weight > 0);
-  }
-
   /** Every listed version (for the leaderboard's status column). */
   entries(now = Date.now()): readonly ManifestEntry[] {
-    if (now - this.#checkedAt >= RECHECK_MS) {
-      this.#checkedAt = now;
-      this.#reloadIfChanged();
-    }
-    return this.#entries;
-  }
-
-  #reloadIfChanged(): void {
-    const file = path.join(this.modelsDir, "manifest.json");
-    let signature: string;
-    try {
-      const stat = statSync(file);
-      signature = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-    } catch {
-      this.#entries = [];
-      this.#signature = "";
-      return;
-    }
-    if (signature === this.#signature) return;
-    try {
-      this.#entries = ManifestSchema.parse(JSON.parse(readFileSync(file, "utf8"))).versions;
-      this.#signature = signature;
-      // A version's metadata may have appeared (or been fixed) since it was last read.
-      this.#truncations.clear();
-    } catch (error) {
-      console.warn(`ignoring unreadable ${file}, keeping the previous rotation:`, (error as Error).message);
-    }
+    return this.#manifest.current(now).entries;
   }
 
   /**
    * metadata.json's truncation, read once per version and manifest change; undefined when the file is
    * missing or unreadable (the manifest's copy of the metadata is the fallback, then null).
    */
-  truncation(version: string): number | null | undefined {
-    if (!this.#truncations.has(version)) this.#truncations.set(version, this.#readTruncation(version));
-    return this.#truncations.get(version);
+  #truncation({ truncations }: Registry, version: string): number | null | undefined {
+    if (!truncations.has(version)) truncations.set(version, this.#readTruncation(version));
+    return truncations.get(version);
   }
 
   #readTruncation(version: string): number | null | undefined {

@@ -11,8 +11,8 @@
 import { eq } from "drizzle-orm";
 import type { Database, Db } from "../../../db/client.ts";
 import { type ExclusionReason, players, rounds } from "../../../db/schema.ts";
-import { ApiError } from "../http/api-error.ts";
-import type { AnswerBody, AnswerView } from "./contract.ts";
+import { ApiError } from "../../core/api-error.ts";
+import type { AnswerBody, AnswerView } from "../../core/rounds-api.ts";
 import type { RecentRounds, RoundRow } from "./recent-rounds.ts";
 import { slotsOf } from "./round-view.ts";
 import { MIN_RESPONSE_MS } from "./rules.ts";

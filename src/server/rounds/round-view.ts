@@ -4,7 +4,7 @@
  * in every round.
  */
 import type { SlotSource } from "../../../db/schema.ts";
-import type { RoundFace, RoundView } from "./contract.ts";
+import type { RoundFace, RoundView } from "../../core/rounds-api.ts";
 
 export interface StoredRound {
   readonly id: string;

@@ -9,9 +9,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../../db/client.ts";
 import { judgments, playerModelStats, players, rounds as roundsTable } from "../../../db/schema.ts";
 import { resetDatabase, testBackends } from "../../../db/testing/backends.ts";
+import { ApiError } from "../../core/api-error.ts";
+import { ROUND_MODES } from "../../core/round-modes.ts";
+import type { AnswerBody, RoundView } from "../../core/rounds-api.ts";
 import { QuizPool } from "../faces/quiz-pool.ts";
 import { realFaceOfRound } from "../faces/round-face.ts";
-import { ApiError } from "../http/api-error.ts";
 import { ModelRotation } from "../models/rotation.ts";
 import { SeedBanks } from "../models/seed-banks.ts";
 import { PlayerDirectory } from "../players/players.ts";
@@ -19,7 +21,6 @@ import { foldJudgments } from "../stats/fold-judgments.ts";
 import { aggregateSnapshot, rebuildAggregates } from "../stats/rebuild-aggregates.ts";
 import { fixtureBank, makeQuizPool, writeModels } from "../testing/fixtures.ts";
 import { answerRound } from "./answer-round.ts";
-import type { AnswerBody, RoundView } from "./contract.ts";
 import { createRound, type RoundServices } from "./create-round.ts";
 import { nextStaircase, STAIRCASE, type StaircaseState } from "./exposure.ts";
 import { seededRandomness } from "./randomness.ts";
@@ -260,7 +261,7 @@ describe.each(testBackends())("rounds on $name", (backend) => {
     const random = seededRandomness(99);
     for (let i = 0; i < 90; i++) {
       const player = ids[i % 3] as number;
-      const mode = (["pair", "single", "timed"] as const)[random.below(3)] ?? "pair";
+      const mode = ROUND_MODES[random.below(ROUND_MODES.length)] ?? "pair";
       const round = await createRound(services, player, mode, T0);
       const body = random.unit() < 0.6 ? rightAnswer(round) : wrongAnswer(round);
       const elapsed = random.unit() < 0.1 ? 100 : THINK_MS;
@@ -313,7 +314,7 @@ describe.each(testBackends())("rounds on $name", (backend) => {
     const player = await newPlayer();
     const made: { view: RoundView; stored: typeof roundsTable.$inferSelect | undefined }[] = [];
     for (let i = 0; i < 120; i++) {
-      const mode = (["pair", "single", "timed"] as const)[i % 3] ?? "pair";
+      const mode = ROUND_MODES[i % ROUND_MODES.length] ?? "pair";
       const view = await createRound(services, player, mode, T0 + i);
       const [stored] = await database.db.select().from(roundsTable).where(eq(roundsTable.id, view.id));
       made.push({ view, stored });
@@ -333,7 +334,7 @@ describe.each(testBackends())("rounds on $name", (backend) => {
     expect(curated.some((m) => m.stored?.seed === null)).toBe(true);
     // The JSON never says which policy drew the fake: the same keys, in the same order, either way.
     const shape = (view: RoundView) => JSON.stringify([Object.keys(view), view.faces.map((face) => Object.keys(face))]);
-    for (const mode of ["pair", "single", "timed"] as const) {
+    for (const mode of ROUND_MODES) {
       const withFake = (m: (typeof made)[number]) => m.view.mode === mode && m.stored?.seed !== null;
       const a = curated.find(withFake);
       const b = random.find(withFake);
@@ -377,7 +378,7 @@ describe.each(testBackends())("rounds on $name", (backend) => {
       const judgedNow = new Set(judged.map((row) => `${row.seed}:${row.truncation_key}`));
       // A restart halfway: the new process reads the player's history from the database.
       if (game === 6) services = { ...services, seen: new SeenFaces(database.db) };
-      const mode = (["pair", "single", "timed"] as const)[game % 3] ?? "pair";
+      const mode = ROUND_MODES[game % ROUND_MODES.length] ?? "pair";
       const made: (typeof roundsTable.$inferSelect)[] = [];
       for (let round = 0; round < 10; round++) {
         const view = await createRound(services, player, mode, start + 5_000 + round);

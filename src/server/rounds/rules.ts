@@ -1,7 +1,7 @@
 /**
  * The numbers that define a round. Kept together so the API, the statistics and the tests agree.
  */
-import type { RoundMode } from "../../../db/schema.ts";
+import type { RoundMode } from "../../core/round-modes.ts";
 
 /** How long a round may be answered. Timed rounds are meant to be answered at once. */
 export const ROUND_TTL_MS: Readonly<Record<RoundMode, number>> = {

@@ -4,9 +4,10 @@
  * in a pair, choosing the fake is both "a fake judged real" and "a real judged fake"; in single and timed
  * rounds the one verdict is right or one of those two errors.
  */
-import type { RoundMode, SlotSource } from "../../../db/schema.ts";
-import { ApiError } from "../http/api-error.ts";
-import type { AnswerBody } from "./contract.ts";
+import type { SlotSource } from "../../../db/schema.ts";
+import { ApiError } from "../../core/api-error.ts";
+import type { RoundMode } from "../../core/round-modes.ts";
+import type { AnswerBody } from "../../core/rounds-api.ts";
 
 export interface Score {
   readonly correct: boolean;

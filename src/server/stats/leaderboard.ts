@@ -4,7 +4,8 @@
  */
 import { asc, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
-import { playerModelStats, type RoundMode } from "../../../db/schema.ts";
+import { playerModelStats } from "../../../db/schema.ts";
+import type { RoundMode } from "../../core/round-modes.ts";
 import type { SamplingPolicy } from "../../core/sampling-policy.ts";
 import { MIN_RESPONSE_MS } from "../rounds/rules.ts";
 import { truncationFromKey } from "../rounds/truncation-key.ts";

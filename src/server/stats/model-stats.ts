@@ -6,7 +6,7 @@
  * Pair rounds show one real and one fake, so their only error is choosing the fake: the fool-rate. Error on
  * reals and HYPE∞ would repeat it under other names and are reported as not applicable (null).
  */
-import type { RoundMode } from "../../../db/schema.ts";
+import type { RoundMode } from "../../core/round-modes.ts";
 import type { SamplingPolicy } from "../../core/sampling-policy.ts";
 import {
   bootstrapRatiosAsync,

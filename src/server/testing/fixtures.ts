@@ -8,6 +8,7 @@ import sharp from "sharp";
 import type { Manifest } from "../../core/model-manifest.ts";
 import type { PolicyMix } from "../../core/sampling-policy.ts";
 import { SEED_BANK_FILE, type SeedBank } from "../../core/seed-bank.ts";
+import { manifestFile } from "../../model-manifest-file.ts";
 
 export async function makeQuizPool(dir: string, count: number): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
@@ -67,7 +68,7 @@ export function writeModels(dir: string, versions: readonly FixtureVersion[]): v
   // Replaced by rename, as the deploy tools do, so readers never see half a file.
   const temp = path.join(dir, `.manifest.${process.pid}.tmp`);
   writeFileSync(temp, JSON.stringify(manifest));
-  renameSync(temp, path.join(dir, "manifest.json"));
+  renameSync(temp, manifestFile(dir));
 }
 
 /** A bank of `count` seeds (10_000, 10_001, …) at one truncation, best score first, as a curation tool writes. */

@@ -5,9 +5,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
+import type { PoolManifest } from "../../../src/core/quiz-pool-manifest.ts";
 import { CELEBA_DIR } from "../../../src/settings.ts";
 import { cropFace, IMAGE_FOLDER, listFaces } from "../../data/celeba.ts";
-import type { PoolManifest, TrainManifest } from "../../data/prepared.ts";
+import type { TrainManifest } from "../../data/prepared.ts";
 import { celebaForTests } from "../../data/testing/celeba-for-tests.ts";
 import type { FaceImages } from "../face-images.ts";
 
@@ -56,7 +57,8 @@ export async function writePreparedData(
   const poolManifest: PoolManifest = { imageSize: 64, faces: [] };
   const stride = 64 * 64 * 3;
   for (const [i, source] of pool.sources.entries()) {
-    const id = `face${i}`;
+    // Hex, as the pool schema wants: the game never sees these faces, but the pool is read as the game reads it.
+    const id = i.toString(16).padStart(8, "0");
     const bytes = pool.images.pixels.subarray(i * stride, (i + 1) * stride);
     await sharp(bytes, { raw: { width: 64, height: 64, channels: 3 } })
       .png()
