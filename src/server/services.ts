@@ -58,7 +58,7 @@ export function buildServices(database: Database, paths: { modelsDir: string; po
     rotation,
     pool: new QuizPool(paths.poolDir),
     players: new PlayerDirectory(database.db),
-    limits: new RateLimits(rateLimitScale()),
+    limits: new RateLimits(database.writes, rateLimitScale()),
     leaderboard: new LeaderboardCache(database.db, folder, statusOf, rotationKey),
     folder,
     random: secureRandomness,
