@@ -324,59 +324,8 @@ describe.each(testBackends())("statistics on $name", (backend) => {
     expect(board.detectors).toEqual(expected);
   });
 
-  it("answers the site's own queries from indexes", async () => {
-    const db = database.db;
-    // The statements as the site runs them (drizzle builders and SQL objects), never copies.
-    const queries: [string, SQL, RegExp][] = [
-      ["round by id", builderSql(roundByIdQuery(db, "x")), /USING INDEX sqlite_autoindex_rounds_1/],
-      ["player by token", builderSql(playerByTokenQuery(db, "x")), /USING (COVERING )?INDEX players_token_hash/],
-      [
-        "a player's latest rounds",
-        builderSql(latestRoundsQuery(db, 1)),
-        /SEARCH rounds USING INDEX rounds_player_recent \(player_id=\?\)/,
-      ],
-      [
-        "replay sample",
-        builderSql(replayRangeQuery(db, "v", 1, 9, 5)),
-        /USING (COVERING )?INDEX sqlite_autoindex_fake_face_stats_1 \(model_version=\? AND policy=\? AND seed>\? AND seed<\?\)/,
-      ],
-      [
-        "a group's players",
-        builderSql(readPlayerSums(db, "v", "pair", "random")),
-        /USING INDEX sqlite_autoindex_player_model_stats_1 \(model_version=\? AND mode=\? AND policy=\?\)/,
-      ],
-      [
-        "groups",
-        LEADERBOARD_QUERIES.groups,
-        /SCAN player_model_stats USING INDEX sqlite_autoindex_player_model_stats_1/,
-      ],
-      ["convincing fakes", LEADERBOARD_QUERIES.convincingFakes, /fake_face_stats_convincing/],
-      ["doubted reals", LEADERBOARD_QUERIES.doubtedReals, /real_face_stats_doubted/],
-      ["detectors", LEADERBOARD_QUERIES.detectors, /players_detectors/],
-      ...foldStatements(5, 9, "token")
-        .slice(1)
-        .map((statement, i): [string, SQL, RegExp] => [
-          `fold ${i + 1}`,
-          statement,
-          /SEARCH j USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/,
-        ]),
-    ];
-    // The clean-up's pick of rounds to archive reads only the unanswered ones, by expiry.
-    queries.push([
-      "expired, unanswered rounds",
-      sql`SELECT id FROM rounds WHERE answered_at IS NULL AND expires_at < ${T0}
-        AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.round_id = rounds.id) ORDER BY expires_at LIMIT 500`,
-      /SEARCH rounds USING INDEX rounds_unanswered_expiry \(expires_at<\?\)/,
-    ]);
-    for (const [name, query, index] of queries) {
-      const plan = await db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${query}`);
-      const steps = plan.map((step) => step.detail).join(" | ");
-      expect(steps, name).toMatch(index);
-      // A sort or a full scan of a growing table would make the statement slower as the game goes on.
-      expect(steps, name).not.toMatch(/USE TEMP B-TREE FOR ORDER BY|SCAN (rounds|judgments|r|j)\b(?! USING)/);
-    }
-  });
-
+  // Before the query-plan test: on the embedded file, a write transaction after its EXPLAINs failed with
+  // "SQL statements in progress" (an EXPLAIN statement left open by the driver; not understood yet).
   it("keeps every number when expired, unanswered rounds move to the archive", async () => {
     // Abandoned rounds of the fixture's players, of every kind the statistics group by.
     const abandoned: (typeof rounds.$inferInsert)[] = [];
@@ -438,6 +387,59 @@ describe.each(testBackends())("statistics on $name", (backend) => {
     // The sums recomputed from the facts that are left are the same sums: nothing they need moved.
     await rebuildAggregates(db);
     expect(await aggregateSnapshot(db)).toEqual(before.sums);
+  });
+
+  it("answers the site's own queries from indexes", async () => {
+    const db = database.db;
+    // The statements as the site runs them (drizzle builders and SQL objects), never copies.
+    const queries: [string, SQL, RegExp][] = [
+      ["round by id", builderSql(roundByIdQuery(db, "x")), /USING INDEX sqlite_autoindex_rounds_1/],
+      ["player by token", builderSql(playerByTokenQuery(db, "x")), /USING (COVERING )?INDEX players_token_hash/],
+      [
+        "a player's latest rounds",
+        builderSql(latestRoundsQuery(db, 1)),
+        /SEARCH rounds USING INDEX rounds_player_recent \(player_id=\?\)/,
+      ],
+      [
+        "replay sample",
+        builderSql(replayRangeQuery(db, "v", 1, 9, 5)),
+        /USING (COVERING )?INDEX sqlite_autoindex_fake_face_stats_1 \(model_version=\? AND policy=\? AND seed>\? AND seed<\?\)/,
+      ],
+      [
+        "a group's players",
+        builderSql(readPlayerSums(db, "v", "pair", "random")),
+        /USING INDEX sqlite_autoindex_player_model_stats_1 \(model_version=\? AND mode=\? AND policy=\?\)/,
+      ],
+      [
+        "groups",
+        LEADERBOARD_QUERIES.groups,
+        /SCAN player_model_stats USING INDEX sqlite_autoindex_player_model_stats_1/,
+      ],
+      ["convincing fakes", LEADERBOARD_QUERIES.convincingFakes, /fake_face_stats_convincing/],
+      ["doubted reals", LEADERBOARD_QUERIES.doubtedReals, /real_face_stats_doubted/],
+      ["detectors", LEADERBOARD_QUERIES.detectors, /players_detectors/],
+      ...foldStatements(5, 9, "token")
+        .slice(1)
+        .map((statement, i): [string, SQL, RegExp] => [
+          `fold ${i + 1}`,
+          statement,
+          /SEARCH j USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/,
+        ]),
+    ];
+    // The clean-up's pick of rounds to archive reads only the unanswered ones, by expiry.
+    queries.push([
+      "expired, unanswered rounds",
+      sql`SELECT id FROM rounds WHERE answered_at IS NULL AND expires_at < ${T0}
+        AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.round_id = rounds.id) ORDER BY expires_at LIMIT 500`,
+      /SEARCH rounds USING INDEX rounds_unanswered_expiry \(expires_at<\?\)/,
+    ]);
+    for (const [name, query, index] of queries) {
+      const plan = await db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${query}`);
+      const steps = plan.map((step) => step.detail).join(" | ");
+      expect(steps, name).toMatch(index);
+      // A sort or a full scan of a growing table would make the statement slower as the game goes on.
+      expect(steps, name).not.toMatch(/USE TEMP B-TREE FOR ORDER BY|SCAN (rounds|judgments|r|j)\b(?! USING)/);
+    }
   });
 });
 
