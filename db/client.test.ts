@@ -11,10 +11,12 @@ import { type Database, type DatabaseOptions, MIGRATIONS_DIR, migrateDatabase, o
 import { type SqldServer, startSqld } from "./testing/sqld.ts";
 
 const TABLES = [
+  "expired_rounds",
   "fake_face_stats",
   "judgments",
   "player_model_stats",
   "players",
+  "rate_buckets",
   "real_face_stats",
   "rounds",
   "secrets",

@@ -78,9 +78,37 @@ export const rounds = sqliteTable(
     /** Set by a trigger on judgments when the round's one judgment is recorded. */
     answeredAt: integer("answered_at"),
   },
-  // A player's latest rounds: what a server that has not seen the player yet reads to avoid repeats.
-  (t) => [index("rounds_player_recent").on(t.playerId, t.createdAt)],
+  (t) => [
+    // A player's latest rounds: what a server that has not seen the player yet reads to avoid repeats.
+    index("rounds_player_recent").on(t.playerId, t.createdAt),
+    // The unanswered rounds by expiry: what the scheduled clean-up (src/server/upkeep/) moves to
+    // expired_rounds. Partial, so it holds only the rounds in play and those waiting to be moved.
+    index("rounds_unanswered_expiry").on(t.expiresAt).where(sql`${t.answeredAt} IS NULL`),
+  ],
 );
+
+/**
+ * Rounds that expired unanswered, moved out of `rounds` by the scheduled clean-up once even their face URL
+ * has lapsed (src/server/upkeep/archive-expired-rounds.ts). No statistic reads them (every statistic starts
+ * from a judgment, and these have none), but they are the record of what was shown and never judged, which
+ * a study of abandoned rounds would need: moved, not deleted. Same columns as `rounds`, less `answered_at`.
+ */
+export const expiredRounds = sqliteTable("expired_rounds", {
+  id: text("id").primaryKey(),
+  playerId: integer("player_id")
+    .notNull()
+    .references(() => players.id),
+  mode: text("mode", { enum: ROUND_MODES }).notNull(),
+  modelVersion: text("model_version").notNull(),
+  policy: text("policy", { enum: SAMPLING_POLICIES }).notNull(),
+  seed: integer("seed"),
+  truncation: real("truncation"),
+  realFaceId: text("real_face_id"),
+  slots: text("slots", { mode: "json" }).$type<SlotSource[]>().notNull(),
+  exposureMs: integer("exposure_ms"),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
 
 export const judgments = sqliteTable(
   "judgments",
@@ -195,3 +223,26 @@ export const secrets = sqliteTable("secrets", {
   name: text("name").primaryKey(),
   value: text("value").notNull(),
 });
+
+/**
+ * The rate limits' token buckets, one row per (rule, client), shared by every app server on the database so
+ * a client spread over N servers still gets one allowance (src/server/http/rate-limiter.ts). A row that
+ * has refilled and is no longer flagged behaves exactly like a missing one, so the scheduled clean-up
+ * deletes such rows and the table holds only the clients of the last few minutes.
+ */
+export const rateBuckets = sqliteTable(
+  "rate_buckets",
+  {
+    /** Which limit: rounds, answers, new_players, exports (src/server/http/rate-limits.ts). */
+    rule: text("rule").notNull(),
+    /** A player id, or "address:<ip>" (see the routes). */
+    client: text("client").notNull(),
+    tokens: real("tokens").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    /** Until when the client counts as refused lately (its answers are kept out of the statistics). */
+    flaggedUntil: integer("flagged_until").notNull(),
+    /** Whether the last take got a token: what the take's RETURNING reports. */
+    taken: integer("taken", { mode: "boolean" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.rule, t.client] })],
+);

@@ -10,9 +10,12 @@
  *    answer must be in the database exactly once.
  * 3. Leaderboard: a database of 1,000,000 judgments; GET /api/leaderboard latency (p50/p95/p99); then the
  *    open-data export (GET /api/judgments.csv): its size and time, and the leaderboard's latency meanwhile.
+ * Between 1 and 2, limits: four greedy players each send round requests as fast as replies come, over 8
+ * connections each (spread over every server process); none may get more than the production burst plus
+ * its refill, however many processes serve it (the buckets are in the shared database).
  *
  * Options (environment): BENCH_CONNECTIONS (200), BENCH_SECONDS (30), BENCH_RATE (rounds/s offered, 1100,
- * or "max"), BENCH_WORKERS (server processes, 1), BENCH_PHASES (load,crash,leaderboard), BENCH_JUDGMENTS
+ * or "max"), BENCH_WORKERS (server processes, 1), BENCH_PHASES (load,limits,crash,leaderboard), BENCH_JUDGMENTS
  * (1000000), BENCH_DATABASE=sqld (start a sqld for phases 1–2: app servers crash, the database lives on) or
  * BENCH_DATABASE_URL / BENCH_DATABASE_AUTH_TOKEN (a libsql server of your own), BENCH_PROFILE=<dir> (the
  * load phase's server writes a .cpuprofile there: open it in Chrome's DevTools to see where time goes).
@@ -30,6 +33,7 @@ import { buildServer, type RunningServer, startServer } from "../src/server/test
 import { fixtureBank, makeQuizPool, writeModels } from "../src/server/testing/fixtures.ts";
 import { processGroupCpuSeconds } from "./bench/cpu-usage.ts";
 import { probeLatency } from "./bench/latency-probe.ts";
+import { runLimitLoad } from "./bench/limit-load.ts";
 import { type RoundLoadResult, runRoundLoad, STOP_ANSWERING_BEFORE_END_MS } from "./bench/round-load.ts";
 import { seedJudgments } from "./bench/seed-judgments.ts";
 
@@ -44,11 +48,13 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
  */
 const RATE = process.env.BENCH_RATE === "max" ? undefined : Number(process.env.BENCH_RATE ?? 1_100);
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined;
-const PHASES = new Set((process.env.BENCH_PHASES ?? "load,crash,leaderboard").split(","));
+const PHASES = new Set((process.env.BENCH_PHASES ?? "load,limits,crash,leaderboard").split(","));
 const PLAYERS = 2_000;
 /** Seconds at the start of the load phase left out of the steady-state latency (the whole run is shown too). */
 const WARM_UP_S = Number(process.env.BENCH_WARM_UP_S ?? 5);
 const CRASH_SECONDS = 14;
+/** The limits phase: greedy players, connections each, seconds. */
+const GREEDY = { players: 4, connections: 8, seconds: 5 };
 const TARGETS = { roundsPerSecond: 1_000, p99Ms: 50, leaderboardP95Ms: 20 };
 
 const say = (line: string) => console.log(line);
@@ -200,6 +206,32 @@ async function loadPhase(setup: Setup): Promise<boolean> {
   }
 }
 
+/** Between phases 1 and 2: greedy players get no more than one allowance, whatever the processes. */
+async function limitsPhase(setup: Setup): Promise<boolean> {
+  const cookies = await makePlayers(setup.database, GREEDY.players);
+  const server = await startServer(setup.entry, setup.env, { workers: WORKERS });
+  try {
+    const run = await runLimitLoad({
+      url: server.url,
+      cookies,
+      connections: GREEDY.connections,
+      durationS: GREEDY.seconds,
+    });
+    const held = run.accepted.every((n) => n <= run.allowed) && run.other === 0;
+    say("");
+    say(
+      `Limits, ${GREEDY.players} greedy players × ${GREEDY.connections} connections, ${run.seconds.toFixed(1)} s, ${WORKERS} server process(es):`,
+    );
+    say(
+      `  rounds made per player ${run.accepted.join(", ")} (refused ${run.refused.join(", ")}; other replies ${run.other}); ` +
+        `allowed at most ${run.allowed} (per-process buckets would allow up to ${WORKERS * run.allowed}): ${verdict(held)}`,
+    );
+    return held;
+  } finally {
+    await server.stop();
+  }
+}
+
 /** Phase 2: SIGKILL every server process a third of the way in, restart on the same port at once. */
 async function crashPhase(setup: Setup): Promise<boolean> {
   const [before] = await setup.database.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM judgments`);
@@ -319,6 +351,7 @@ async function main(): Promise<void> {
     const setup = await setUp(folder);
     const intact = [
       PHASES.has("load") ? await loadPhase(setup) : true,
+      PHASES.has("limits") ? await limitsPhase(setup) : true,
       PHASES.has("crash") ? await crashPhase(setup) : true,
     ];
     setup.database.close();

@@ -14,6 +14,11 @@ export interface TestBackend {
   readonly name: "file" | "sqld";
   /** Opens (and migrates) this backend's database; call once per test file, in beforeAll. */
   open(): Promise<Database>;
+  /**
+   * Another connection to the same database, as a second app server would open (after open()); closed by
+   * close().
+   */
+  another(): Promise<Database>;
   /** Closes the database and removes what open() made. */
   close(): Promise<void>;
 }
@@ -21,6 +26,7 @@ export interface TestBackend {
 export function fileBackend(): TestBackend {
   let folder: string | undefined;
   let database: Database | undefined;
+  const others: Database[] = [];
   return {
     name: "file",
     async open() {
@@ -29,7 +35,14 @@ export function fileBackend(): TestBackend {
       await migrateDatabase(database);
       return database;
     },
+    async another() {
+      if (!database) throw new Error("open() first");
+      const other = await openDatabase({ url: database.url });
+      others.push(other);
+      return other;
+    },
     async close() {
+      for (const other of others.splice(0)) other.close();
       database?.close();
       if (folder) rmSync(folder, { recursive: true, force: true });
     },
@@ -39,6 +52,7 @@ export function fileBackend(): TestBackend {
 export function sqldBackend(): TestBackend {
   let server: SqldServer | undefined;
   let database: Database | undefined;
+  const others: Database[] = [];
   return {
     name: "sqld",
     async open() {
@@ -47,7 +61,14 @@ export function sqldBackend(): TestBackend {
       await migrateDatabase(database);
       return database;
     },
+    async another() {
+      if (!server) throw new Error("open() first");
+      const other = await openDatabase({ url: server.url, authToken: server.authToken });
+      others.push(other);
+      return other;
+    },
     async close() {
+      for (const other of others.splice(0)) other.close();
       database?.close();
       await server?.stop();
     },
@@ -63,8 +84,10 @@ const TABLES = [
   "fake_face_stats",
   "real_face_stats",
   "rounds",
+  "expired_rounds",
   "players",
   "secrets",
+  "rate_buckets",
 ];
 
 export async function resetDatabase(database: Database): Promise<void> {

@@ -1,14 +1,17 @@
 /**
  * The HTTP API contract, against the built server (astro build + its production entry, src/server/entry.ts) on an
  * embedded database: every status code of the contract, exactly-once answers under concurrent duplicates,
- * the cookie and security headers, and nicknames rendered as text.
+ * the cookie and security headers, and nicknames rendered as text. Then two server processes sharing one
+ * sqld: one rate-limit allowance between them, and rounds answered on either.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../db/client.ts";
+import { type SqldServer, startSqld } from "../../db/testing/sqld.ts";
 import type { RoundView } from "../core/rounds-api.ts";
+import { DEFAULT_RULES } from "./http/rate-limits.ts";
 import { buildServer, type RunningServer, startServer } from "./testing/built-server.ts";
 import { fixtureBank, makeQuizPool, writeModels } from "./testing/fixtures.ts";
 
@@ -53,6 +56,13 @@ class Client {
   }
 }
 
+/** One build for both groups of tests below (a build takes a while on a busy machine). */
+let builtEntry: string | undefined;
+const entry = () => {
+  builtEntry ??= buildServer();
+  return builtEntry;
+};
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const realSlot = (round: RoundView) => round.faces.find((face) => face.source === "real")?.slot ?? 0;
 
@@ -67,7 +77,7 @@ describe("HTTP API (built server, embedded database)", () => {
     await makeQuizPool(path.join(folder, "pool"), 8);
     writeModels(path.join(folder, "models"), [{ version: "v1", truncation: 0.75 }]);
     const databaseUrl = `file:${path.join(folder, "game.db")}`;
-    server = await startServer(buildServer(), {
+    server = await startServer(entry(), {
       DATABASE_URL: databaseUrl,
       QUIZ_POOL_DIR: path.join(folder, "pool"),
       MODELS_DIR: path.join(folder, "models"),
@@ -75,7 +85,8 @@ describe("HTTP API (built server, embedded database)", () => {
     // The test reads and ages rows directly: same file, second connection (WAL allows it).
     await client().send("GET", "/api/players/me");
     database = await openDatabase({ url: databaseUrl });
-  }, 180_000);
+    // The build alone takes minutes on a busy 2-core machine.
+  }, 600_000);
 
   afterAll(async () => {
     database?.close();
@@ -405,5 +416,88 @@ describe("HTTP API (built server, embedded database)", () => {
     writeModels(path.join(folder, "models"), [{ version: "v1", truncation: 0.75 }]);
     await sleep(1_200);
     expect((await client().send("POST", "/api/rounds", {})).status).toBe(201);
+  });
+});
+
+describe("several app servers on one sqld", () => {
+  let folder: string;
+  let sqld: SqldServer;
+  let servers: RunningServer[];
+  let database: Database;
+
+  beforeAll(async () => {
+    folder = mkdtempSync(path.join(os.tmpdir(), "stf-servers-"));
+    await makeQuizPool(path.join(folder, "pool"), 8);
+    writeModels(path.join(folder, "models"), [{ version: "v1", truncation: 0.75 }]);
+    sqld = await startSqld();
+    const env = {
+      DATABASE_URL: sqld.url,
+      DATABASE_AUTH_TOKEN: sqld.authToken,
+      QUIZ_POOL_DIR: path.join(folder, "pool"),
+      MODELS_DIR: path.join(folder, "models"),
+    };
+    // Two processes, two ports: the test, not a load balancer, decides which one each request reaches.
+    servers = [await startServer(entry(), env), await startServer(entry(), env)];
+    database = await openDatabase({ url: sqld.url, authToken: sqld.authToken });
+  }, 600_000);
+
+  afterAll(async () => {
+    database?.close();
+    await Promise.all((servers ?? []).map((server) => server.stop()));
+    await sqld?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** One player (one cookie) whose every request names the server it goes to. */
+  const newPlayer = () => {
+    let cookie: string | null = null;
+    return async (server: RunningServer, method: string, url: string, body?: object) => {
+      const there = new Client(server.url);
+      there.cookie = cookie;
+      const reply = await there.send(method, url, body);
+      cookie ??= there.cookie;
+      return reply;
+    };
+  };
+
+  it("answers a round on either server, exactly once", async () => {
+    const [a, b] = servers as [RunningServer, RunningServer];
+    const send = newPlayer();
+    const onA = (await send(a, "POST", "/api/rounds", {})).body as RoundView;
+    const onB = (await send(b, "POST", "/api/rounds", {})).body as RoundView;
+    expect((await send(b, "POST", `/api/rounds/${onA.id}/answer`, { choice: realSlot(onA) })).status).toBe(200);
+    // A still remembers its round as unanswered; the database's claim says otherwise.
+    expect((await send(a, "POST", `/api/rounds/${onA.id}/answer`, { choice: realSlot(onA) })).status).toBe(409);
+    expect((await send(a, "POST", `/api/rounds/${onB.id}/answer`, { choice: realSlot(onB) })).status).toBe(200);
+  });
+
+  it("gives a player one rate-limit allowance across both servers, and keeps their answers out of the statistics", async () => {
+    const [a, b] = servers as [RunningServer, RunningServer];
+    const send = newPlayer();
+    const first = await send(a, "POST", "/api/rounds", {});
+    expect(first.status).toBe(201);
+    const kept = first.body as RoundView;
+    // Twice the burst, alternating servers, all at once: each server alone would allow a burst.
+    const { burst, perSecond } = DEFAULT_RULES.roundsPerPlayer;
+    const started = performance.now();
+    const replies = await Promise.all(
+      Array.from({ length: 2 * burst }, (_, i) => send(i % 2 === 0 ? a : b, "POST", "/api/rounds", {})),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const statuses = replies.map((reply) => reply.status);
+    expect(statuses.every((status) => status === 201 || status === 429)).toBe(true);
+    const accepted = statuses.filter((status) => status === 201).length;
+    // The burst less the first round, plus what refilled while the requests ran (and one for rounding);
+    // with a bucket per process, each server alone would have let through nearly a burst.
+    expect(accepted).toBeGreaterThanOrEqual(burst - 1);
+    expect(accepted).toBeLessThanOrEqual(burst - 1 + Math.ceil(seconds * perSecond) + 1);
+    // Refused: the answer is recorded, but flagged.
+    const answer = await send(b, "POST", `/api/rounds/${kept.id}/answer`, { choice: realSlot(kept), responseMs: 2000 });
+    expect(answer.status).toBe(200);
+    const rows = await database.client.execute({
+      sql: "SELECT excluded FROM judgments WHERE round_id = ?",
+      args: [kept.id],
+    });
+    expect(rows.rows[0]?.excluded).toBe("rate_limited");
   });
 });

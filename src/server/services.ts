@@ -18,6 +18,7 @@ import { ReplaySample } from "./rounds/replay-sample.ts";
 import { SeenFaces } from "./rounds/seen-faces.ts";
 import { LeaderboardCache } from "./stats/leaderboard-cache.ts";
 import { SumsFolder } from "./stats/sums-folder.ts";
+import { Upkeep } from "./upkeep/upkeep.ts";
 
 export interface Services {
   readonly database: Database;
@@ -33,6 +34,8 @@ export interface Services {
   readonly leaderboard: LeaderboardCache;
   /** Folds new judgments into the running sums every second. */
   readonly folder: SumsFolder;
+  /** The clean-up every minute: expired rounds to the archive, idle rate-limit buckets, expired memory. */
+  readonly upkeep: Upkeep;
   readonly random: Randomness;
   readonly replays: ReplaySample;
   /** The versions' seed banks (the curated policy). */
@@ -50,17 +53,22 @@ export function buildServices(database: Database, paths: { modelsDir: string; po
   const rotationKey = () => JSON.stringify(rotation.entries());
   const folder = new SumsFolder(database.db, secureRandomness);
   folder.start();
+  const recent = new RecentRounds();
+  const limits = new RateLimits(database.writes, rateLimitScale());
+  const upkeep = new Upkeep(database.client, limits.all(), recent);
+  upkeep.start();
   return {
     database,
     db: database.db,
     writes: database.writes,
-    recent: new RecentRounds(),
+    recent,
     rotation,
     pool: new QuizPool(paths.poolDir),
     players: new PlayerDirectory(database.db),
-    limits: new RateLimits(rateLimitScale()),
+    limits,
     leaderboard: new LeaderboardCache(database.db, folder, statusOf, rotationKey),
     folder,
+    upkeep,
     random: secureRandomness,
     replays: new ReplaySample(database.db, secureRandomness),
     banks: new SeedBanks(paths.modelsDir),

@@ -39,7 +39,7 @@ export const ROUTES: readonly Route[] = [
     async handle(request, _params, s) {
       const body = await readJsonBody(request, CreateRoundBody, {});
       const player = await findOrCreatePlayer(s, request);
-      enforce(s.limits.rounds, String(player.id));
+      await enforce(s.limits.rounds, String(player.id));
       const round = await createRound(s, player.id, body.mode);
       return jsonReply(round, 201, cookieHeaders(player));
     },
@@ -52,13 +52,13 @@ export const ROUTES: readonly Route[] = [
       const playerId = await findPlayer(s, request);
       // Cookie-less clients share a bucket per address: they cannot own a round, but they can still hammer.
       const client = playerId === null ? `address:${request.clientAddress}` : String(playerId);
-      enforce(s.limits.answers, client);
+      const { flagged } = await enforce(s.limits.answers, client);
       const body = await readJsonBody(request, AnswerBody);
       const answer = await answerRound(s, {
         roundId: id as string,
         playerId,
         body,
-        rateLimited: s.limits.flagged(client),
+        rateLimited: flagged,
       });
       return jsonReply(answer);
     },
@@ -77,7 +77,7 @@ export const ROUTES: readonly Route[] = [
     method: "GET",
     path: /^\/api\/judgments\.csv$/,
     async handle(request, _params, s) {
-      enforce(s.limits.exports, `address:${request.clientAddress}`);
+      await enforce(s.limits.exports, `address:${request.clientAddress}`);
       const key = await s.exportKey();
       const headers = {
         "Content-Type": "text/csv; charset=utf-8",

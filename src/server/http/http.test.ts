@@ -13,7 +13,6 @@ import { apiRequestFromNode, streamReply } from "../api/node-adapter.ts";
 import { apiRequestFromWeb, webResponse } from "../api/web-adapter.ts";
 import type { Services } from "../services.ts";
 import { MAX_BODY_BYTES, readJsonBody } from "./json-body.ts";
-import { FLAG_WINDOW_MS, RateLimiter } from "./rate-limiter.ts";
 import { isCrossSiteWrite } from "./same-origin.ts";
 import { withSecurityHeaders } from "./security-headers.ts";
 
@@ -188,22 +187,6 @@ describe("handleApi", () => {
       never,
     );
     expect([crossSite.status, json(crossSite.body)]).toEqual([403, { error: "cross-site requests are refused" }]);
-  });
-});
-
-describe("RateLimiter", () => {
-  it("allows a burst, refills at its rate, and flags a refused client for a while", () => {
-    const limiter = new RateLimiter({ perSecond: 2, burst: 3 });
-    const t = 1_000_000;
-    expect([1, 2, 3].map(() => limiter.take("a", t).ok)).toEqual([true, true, true]);
-    const refused = limiter.take("a", t);
-    expect(refused).toEqual({ ok: false, retryAfterSeconds: 1 });
-    expect(limiter.take("b", t).ok).toBe(true);
-    expect(limiter.flagged("a", t)).toBe(true);
-    expect(limiter.flagged("b", t)).toBe(false);
-    expect(limiter.take("a", t + 500).ok).toBe(true);
-    expect(limiter.take("a", t + 500).ok).toBe(false);
-    expect(limiter.flagged("a", t + 500 + FLAG_WINDOW_MS)).toBe(false);
   });
 });
 

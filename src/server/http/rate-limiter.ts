@@ -1,71 +1,105 @@
 /**
- * Per-client token buckets. A client that runs a bucket dry gets 429 with Retry-After, and stays
- * "flagged" for a while after: its answers in that window are still recorded but kept out of the
- * statistics (they are likely scripted).
+ * Per-client token buckets kept in the database (table `rate_buckets`), so every app server sharing the
+ * database draws on one allowance: a client spread over N servers gets the same rate as on one. A client
+ * that runs a bucket dry gets 429 with Retry-After, and stays "flagged" for a while after: its answers in
+ * that window are still recorded but kept out of the statistics (they are likely scripted).
  *
- * State lives in this process. With several app servers each limits on its own, so a client spread over
- * N servers gets up to N times the rate; put sticky routing in front if that matters.
+ * A take is one statement, an upsert that refills the bucket by the time since its last take, takes a
+ * token if there is one and returns the outcome. It goes through the group commit (db/group-commit.ts),
+ * so it costs no commit of its own: it rides in the same write transaction as the rounds and answers of
+ * that moment, and the database serialises takes from all servers. docs/server.md has its measured cost.
+ *
+ * Clocks: each server refills with its own clock; `updated_at` only moves forward and a refill is never
+ * negative, so a server whose clock lags by a few milliseconds refills a little less, never more.
  */
+import type { GroupCommit } from "../../../db/group-commit.ts";
 
 export interface BucketRule {
   /** Sustained requests per second. */
   readonly perSecond: number;
-  /** Requests allowed at once after a quiet spell. */
+  /** Requests allowed at once after a quiet spell (at least 1). */
   readonly burst: number;
 }
 
-export type Take = { readonly ok: true } | { readonly ok: false; readonly retryAfterSeconds: number };
-
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
-  flaggedUntil: number;
-}
+export type Take =
+  | {
+      readonly ok: true;
+      /** Refused by this limit, or by one named in `flagsFrom`, within the last FLAG_WINDOW_MS. */
+      readonly flagged: boolean;
+    }
+  | { readonly ok: false; readonly retryAfterSeconds: number };
 
 /** How long a client stays flagged after being refused. */
 export const FLAG_WINDOW_MS = 60_000;
-/** Above this many tracked clients, idle full buckets are dropped (they behave exactly like new ones). */
-const SWEEP_ABOVE = 50_000;
+
+/** A bucket refilled to `now`: at most the burst, never less than it was (a lagging clock adds nothing). */
+const REFILLED = "min(:burst, tokens + max(0, :now - updated_at) * :per_ms)";
+
+export interface LimiterOptions {
+  /** Other limits whose refusals also flag this client in this limit's takes (answers: rounds too). */
+  readonly flagsFrom?: readonly string[];
+}
 
 export class RateLimiter {
-  readonly #buckets = new Map<string, Bucket>();
+  readonly #takeSql: string;
 
-  constructor(readonly rule: BucketRule) {}
-
-  take(key: string, now = Date.now()): Take {
-    const bucket = this.#refilled(key, now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { ok: true };
-    }
-    bucket.flaggedUntil = now + FLAG_WINDOW_MS;
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.rule.perSecond)) };
+  constructor(
+    private readonly writes: Pick<GroupCommit, "execute">,
+    /** The row's `rule`: one name per limit, the same on every server. */
+    readonly name: string,
+    readonly rule: BucketRule,
+    options: LimiterOptions = {},
+  ) {
+    if (!(rule.burst >= 1 && rule.perSecond > 0)) throw new Error(`rate limit ${name}: burst must be ≥ 1, rate > 0`);
+    const others = (options.flagsFrom ?? []).map((other) => `'${other.replaceAll("'", "''")}'`).join(", ");
+    // The flag of the other limits, read in the same statement (RETURNING may hold a subquery).
+    const otherFlag = others
+      ? `, (SELECT max(flagged_until) FROM rate_buckets WHERE client = :client AND rule IN (${others})) AS other_flag`
+      : "";
+    // A new client's bucket starts full, so its first take always succeeds. SET expressions all see the
+    // row as it was, so REFILLED means the same in each.
+    this.#takeSql = `INSERT INTO rate_buckets (rule, client, tokens, updated_at, flagged_until, taken)
+      VALUES (:rule, :client, :burst - 1, :now, 0, 1)
+      ON CONFLICT (rule, client) DO UPDATE SET
+        tokens = CASE WHEN ${REFILLED} >= 1 THEN ${REFILLED} - 1 ELSE ${REFILLED} END,
+        flagged_until = CASE WHEN ${REFILLED} >= 1 THEN flagged_until ELSE max(flagged_until, :now + :flag_ms) END,
+        taken = ${REFILLED} >= 1,
+        updated_at = max(updated_at, :now)
+      RETURNING taken, tokens, flagged_until${otherFlag}`;
   }
 
-  /** Whether the client was refused within the last FLAG_WINDOW_MS. */
-  flagged(key: string, now = Date.now()): boolean {
-    const bucket = this.#buckets.get(key);
-    return bucket !== undefined && now < bucket.flaggedUntil;
+  async take(client: string, now = Date.now()): Promise<Take> {
+    const result = await this.writes.execute({
+      sql: this.#takeSql,
+      args: {
+        rule: this.name,
+        client,
+        now,
+        burst: this.rule.burst,
+        per_ms: this.rule.perSecond / 1000,
+        flag_ms: FLAG_WINDOW_MS,
+      },
+    });
+    const row = result.rows[0];
+    if (!row) throw new Error(`rate limit ${this.name}: the take returned no row`);
+    if (Number(row.taken) === 1) {
+      const flaggedUntil = Math.max(Number(row.flagged_until), Number(row.other_flag ?? 0));
+      return { ok: true, flagged: now < flaggedUntil };
+    }
+    const missing = 1 - Number(row.tokens);
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(missing / this.rule.perSecond)) };
   }
 
-  #refilled(key: string, now: number): Bucket {
-    let bucket = this.#buckets.get(key);
-    if (!bucket) {
-      if (this.#buckets.size >= SWEEP_ABOVE) this.#sweep(now);
-      bucket = { tokens: this.rule.burst, updatedAt: now, flaggedUntil: 0 };
-      this.#buckets.set(key, bucket);
-      return bucket;
-    }
-    const refill = ((now - bucket.updatedAt) / 1000) * this.rule.perSecond;
-    bucket.tokens = Math.min(this.rule.burst, bucket.tokens + Math.max(0, refill));
-    bucket.updatedAt = now;
-    return bucket;
-  }
-
-  #sweep(now: number): void {
-    for (const [key, bucket] of this.#buckets) {
-      const full = bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.rule.perSecond >= this.rule.burst;
-      if (full && now >= bucket.flaggedUntil) this.#buckets.delete(key);
-    }
+  /**
+   * Deletes the buckets that have refilled and are no longer flagged: they behave exactly like no row (a
+   * new client starts full), so this changes no outcome and keeps the table to recent clients.
+   */
+  async sweep(now = Date.now()): Promise<number> {
+    const result = await this.writes.execute({
+      sql: `DELETE FROM rate_buckets
+        WHERE rule = :rule AND flagged_until <= :now AND updated_at + (:burst - tokens) / :per_ms <= :now`,
+      args: { rule: this.name, now, burst: this.rule.burst, per_ms: this.rule.perSecond / 1000 },
+    });
+    return result.rowsAffected;
   }
 }

@@ -2,8 +2,10 @@
  * The game's limits. Humans answer at most a couple of rounds a second even in timed mode; the bursts
  * leave room for a fast streak and for a class of players behind one address (new players per address).
  * RATE_LIMIT_SCALE multiplies every rate and burst: load tests that drive a few simulated clients far
- * faster than any human raise it, and say so in their report.
+ * faster than any human raise it, and say so in their report. The buckets live in the database, shared by
+ * every app server (rate-limiter.ts).
  */
+import type { GroupCommit } from "../../../db/group-commit.ts";
 import { ApiError } from "../../core/api-error.ts";
 import { type BucketRule, RateLimiter } from "./rate-limiter.ts";
 
@@ -21,17 +23,25 @@ export class RateLimits {
   readonly newPlayers: RateLimiter;
   readonly exports: RateLimiter;
 
-  constructor(scale = 1) {
-    const scaled = (rule: BucketRule): BucketRule => ({ perSecond: rule.perSecond * scale, burst: rule.burst * scale });
-    this.rounds = new RateLimiter(scaled(DEFAULT_RULES.roundsPerPlayer));
-    this.answers = new RateLimiter(scaled(DEFAULT_RULES.answersPerPlayer));
-    this.newPlayers = new RateLimiter(scaled(DEFAULT_RULES.newPlayersPerAddress));
-    this.exports = new RateLimiter(scaled(DEFAULT_RULES.exportsPerAddress));
+  /** `writes`: the database's group commit, where the buckets of every app server live. */
+  constructor(writes: Pick<GroupCommit, "execute">, scale = 1) {
+    // A burst below one token would refuse everyone; a tiny scale still lets one request through.
+    const scaled = (rule: BucketRule): BucketRule => ({
+      perSecond: rule.perSecond * scale,
+      burst: Math.max(1, rule.burst * scale),
+    });
+    this.rounds = new RateLimiter(writes, "rounds", scaled(DEFAULT_RULES.roundsPerPlayer));
+    // A player refused new rounds is flagged in their answers too: their accepted answers then stay out
+    // of the statistics, whichever server refused them.
+    this.answers = new RateLimiter(writes, "answers", scaled(DEFAULT_RULES.answersPerPlayer), {
+      flagsFrom: ["rounds"],
+    });
+    this.newPlayers = new RateLimiter(writes, "new_players", scaled(DEFAULT_RULES.newPlayersPerAddress));
+    this.exports = new RateLimiter(writes, "exports", scaled(DEFAULT_RULES.exportsPerAddress));
   }
 
-  /** Whether this player was refused recently: their accepted answers are kept out of the statistics. */
-  flagged(playerKey: string, now = Date.now()): boolean {
-    return this.rounds.flagged(playerKey, now) || this.answers.flagged(playerKey, now);
+  all(): readonly RateLimiter[] {
+    return [this.rounds, this.answers, this.newPlayers, this.exports];
   }
 }
 
@@ -40,10 +50,14 @@ export function rateLimitScale(value = process.env.RATE_LIMIT_SCALE): number {
   return Number.isFinite(scale) && scale > 0 ? scale : 1;
 }
 
-/** Takes a token or throws the 429 the client gets. */
-export function enforce(limiter: RateLimiter, key: string, now = Date.now()): void {
-  const take = limiter.take(key, now);
+/**
+ * Takes a token or throws the 429 the client gets; says whether the client is flagged (refused lately) so
+ * that its answers can be kept out of the statistics.
+ */
+export async function enforce(limiter: RateLimiter, key: string, now = Date.now()): Promise<{ flagged: boolean }> {
+  const take = await limiter.take(key, now);
   if (!take.ok) {
     throw new ApiError(429, "too many requests, slow down", { "Retry-After": String(take.retryAfterSeconds) });
   }
+  return { flagged: take.flagged };
 }

@@ -18,7 +18,7 @@ export async function findOrCreatePlayer(
 ): Promise<{ id: number; setCookie?: string }> {
   const existing = await findPlayer(services, request);
   if (existing !== null) return { id: existing };
-  enforce(services.limits.newPlayers, request.clientAddress);
+  await enforce(services.limits.newPlayers, request.clientAddress);
   const { id, token } = await services.players.create();
   // Nobody has shown this player anything yet: no need to read their history on the first round.
   services.seen.newPlayer(id);

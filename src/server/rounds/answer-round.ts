@@ -10,7 +10,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { Database, Db } from "../../../db/client.ts";
-import { type ExclusionReason, players, rounds } from "../../../db/schema.ts";
+import { type ExclusionReason, expiredRounds, players, rounds } from "../../../db/schema.ts";
 import { ApiError } from "../../core/api-error.ts";
 import type { AnswerBody, AnswerView } from "../../core/rounds-api.ts";
 import type { RecentRounds, RoundRow } from "./recent-rounds.ts";
@@ -63,11 +63,25 @@ function answerableFromMemory(recent: RecentRounds | undefined, request: AnswerR
 /** The round, or the error that says why it cannot be answered (checked again, atomically, on write). */
 async function loadAnswerableRound(db: Db, request: AnswerRequest, now: number): Promise<RoundRow> {
   const [round] = await roundByIdQuery(db, request.roundId);
-  if (!round) throw new ApiError(404, "no such round");
+  if (!round) throw await missingRound(db, request);
   if (round.playerId !== request.playerId) throw new ApiError(403, "this round belongs to another player");
   if (round.answeredAt !== null) throw new ApiError(409, "this round was already answered");
   if (now >= round.expiresAt) throw new ApiError(410, "this round has expired");
   return round;
+}
+
+/**
+ * A round not in `rounds` is unknown, or expired unanswered and moved to the archive by the clean-up
+ * (src/server/upkeep/): that one is still "expired" to its player, as it was before it moved.
+ */
+async function missingRound(db: Db, request: AnswerRequest): Promise<ApiError> {
+  const [archived] = await db
+    .select({ playerId: expiredRounds.playerId })
+    .from(expiredRounds)
+    .where(eq(expiredRounds.id, request.roundId));
+  if (!archived) return new ApiError(404, "no such round");
+  if (archived.playerId !== request.playerId) return new ApiError(403, "this round belongs to another player");
+  return new ApiError(410, "this round has expired");
 }
 
 /** A round by its id (a primary-key lookup); exported for the query-plan test. */

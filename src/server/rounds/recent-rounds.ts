@@ -32,4 +32,19 @@ export class RecentRounds {
   forget(id: string): void {
     this.#byId.delete(id);
   }
+
+  /**
+   * Drops the rounds that expired (answering them is refused anyway, and their face URLs are read from the
+   * database): the scheduled clean-up calls this, so abandoned rounds do not sit here until pushed out.
+   */
+  forgetExpired(now = Date.now()): number {
+    let dropped = 0;
+    for (const [id, round] of this.#byId) {
+      if (round.expiresAt <= now) {
+        this.#byId.delete(id);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
 }

@@ -91,7 +91,8 @@ export async function startServer(
 }
 
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  // Generous: on a busy 2-core machine a server (loading Astro and its modules) takes well over 30 s.
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
     try {
@@ -103,5 +104,5 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`server did not answer within 30 s:\n${output()}`);
+  throw new Error(`server did not answer within 120 s:\n${output()}`);
 }
