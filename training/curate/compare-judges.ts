@@ -28,7 +28,14 @@ import { writeGrid } from "../report/sample-grid.ts";
 import { copyThreshold } from "./curate.ts";
 import { CANDIDATE_SEED_START, drawFaces, ranking } from "./curation.ts";
 import { kthNeighbourDistances, realismScores } from "./judges.ts";
-import { classifierJudge, discriminatorJudge, type JudgeName, judgeReals, realDescriptors } from "./panel.ts";
+import {
+  classifierJudge,
+  discriminatorJudge,
+  type JudgeName,
+  judgeReals,
+  REALISM_REALS,
+  realDescriptors,
+} from "./panel.ts";
 
 interface Options {
   candidates: number;
@@ -208,6 +215,7 @@ export function formatRows(rows: readonly JudgeRow[], label: string, candidates:
     "selection",
     "face FD",
     "vs random",
+    "precision",
     "diversity",
     "detected",
     "near copies",
@@ -222,6 +230,7 @@ export function formatRows(rows: readonly JudgeRow[], label: string, candidates:
       random && r !== random
         ? `${r.faceFd - random.faceFd >= 0 ? "+" : ""}${(r.faceFd - random.faceFd).toFixed(4)}`
         : "",
+      `${(100 * r.precision).toFixed(1)} %`,
       r.diversitySpread === undefined
         ? r.diversity.toFixed(3)
         : `${r.diversity.toFixed(3)} ± ${r.diversitySpread.toFixed(3)}`,
@@ -279,7 +288,12 @@ export function judgesProgram(): Command {
     .option("-n, --candidates <n>", "random latents every judge scores", positiveInteger, 5000)
     .option("--top <shares>", "shares each judge selects, comma-separated", shares, [0.1, 0.5])
     .option("--random-draws <n>", "random selections of the same size (their spread is the bar)", positiveInteger, 20)
-    .option("--realism-reals <n>", "real descriptors the realism score measures against", positiveInteger, 1000)
+    .option(
+      "--realism-reals <n>",
+      "real descriptors the realism score measures against",
+      positiveInteger,
+      REALISM_REALS,
+    )
     .option("--json <file>", "also write the rows as JSON")
     .option("--out <dir>", "write each judge's best and worst 64 faces, 64 random ones and every score here")
     .option("--pool <dir>", "quiz pool of held-out real faces", QUIZ_POOL_DIR)

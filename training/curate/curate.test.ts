@@ -98,35 +98,38 @@ describe("realism judges", () => {
 });
 
 describe("model:curate", () => {
-  it("scores candidates, writes a bank the server reads, and the two grids", async () => {
-    const result = await curate("tiny-v1", {
-      candidates: 40,
-      keep: 0.25,
-      referenceSamples: 8,
-      shortlist: 1.5,
-      judge: "classifier",
-      models: dirs.models,
-      pool: dirs.pool,
-      data: dirs.data,
-      cache: dirs.cache,
-      backend: "wasm",
-      grids: true,
-    });
-    const { bank } = result;
-    expect(SeedBankSchema.parse(bank)).toEqual(bank);
-    expect(bank).toMatchObject({ version: "tiny-v1", candidates: 40 });
-    expect(bank.judge).toMatch(/^classifier/);
-    expect(bank.seeds.length).toBeGreaterThan(0);
-    expect(bank.seeds.length + result.nearCopies + result.nearDuplicates).toBeLessThanOrEqual(15);
-    const seeds = bank.seeds.map((s) => s.seed);
-    expect(new Set(seeds).size).toBe(seeds.length);
-    for (const seed of seeds) expect(seed).toBeGreaterThanOrEqual(CANDIDATE_SEED_START);
-    const scores = bank.seeds.map((s) => s.score);
-    expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    expect(new SeedBanks(dirs.models).get("tiny-v1")).toEqual(bank);
-    for (const grid of ["grid-random.png", "grid-curated.png"])
-      expect(existsSync(path.join(dirs.models, "tiny-v1", grid))).toBe(true);
-  });
+  it.each(["realism", "classifier"] as const)(
+    "with the %s judge: writes a bank the server reads, and the two grids",
+    async (judge) => {
+      const result = await curate("tiny-v1", {
+        candidates: 40,
+        keep: 0.25,
+        referenceSamples: 8,
+        shortlist: 1.5,
+        judge,
+        models: dirs.models,
+        pool: dirs.pool,
+        data: dirs.data,
+        cache: dirs.cache,
+        backend: "wasm",
+        grids: true,
+      });
+      const { bank } = result;
+      expect(SeedBankSchema.parse(bank)).toEqual(bank);
+      expect(bank).toMatchObject({ version: "tiny-v1", candidates: 40 });
+      expect(bank.judge.startsWith(judge)).toBe(true);
+      expect(bank.seeds.length).toBeGreaterThan(0);
+      expect(bank.seeds.length + result.nearCopies + result.nearDuplicates).toBeLessThanOrEqual(15);
+      const seeds = bank.seeds.map((s) => s.seed);
+      expect(new Set(seeds).size).toBe(seeds.length);
+      for (const seed of seeds) expect(seed).toBeGreaterThanOrEqual(CANDIDATE_SEED_START);
+      const scores = bank.seeds.map((s) => s.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(new SeedBanks(dirs.models).get("tiny-v1")).toEqual(bank);
+      for (const grid of ["grid-random.png", "grid-curated.png"])
+        expect(existsSync(path.join(dirs.models, "tiny-v1", grid))).toBe(true);
+    },
+  );
 
   it("says what to do when the version has no discriminator to judge with", async () => {
     const run = curate("tiny-v1", {

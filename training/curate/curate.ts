@@ -24,7 +24,16 @@ import { writeJsonAtomic } from "../registry/atomic-file.ts";
 import { type PhaseProgress, phaseProgress } from "../report/phase-progress.ts";
 import { writeGrid } from "../report/sample-grid.ts";
 import { CANDIDATE_SEED_START, chooseBank, drawFaces, ranking, scoreCandidates } from "./curation.ts";
-import { classifierJudge, discriminatorJudge, type Judge, judgeReals } from "./panel.ts";
+import {
+  classifierJudge,
+  discriminatorJudge,
+  type Judge,
+  judgeReals,
+  REALISM_REALS,
+  type RealismJudge,
+  realDescriptors,
+  realismJudge,
+} from "./panel.ts";
 
 export interface CurateOptions {
   candidates: number;
@@ -33,7 +42,7 @@ export interface CurateOptions {
   keep: number;
   /** The shortlist analysed with face-api, as a multiple of the bank's size (room for what is left out). */
   shortlist: number;
-  judge: "classifier" | "discriminator";
+  judge: "realism" | "classifier" | "discriminator";
   models: string;
   pool: string;
   data: string;
@@ -83,8 +92,14 @@ export async function curate(version: string, opts: CurateOptions): Promise<Cura
     const keep = Math.max(1, Math.round(opts.keep * opts.candidates));
     const shortlisted = ranking(scores).slice(0, Math.min(seeds.length, Math.ceil(keep * opts.shortlist)));
     const shortSeeds = shortlisted.map((i) => seeds[i] as number);
-    const faces = await drawFaces(source.model, shortSeeds, source.truncation, size);
-    const analyses = await analyseFaces(faces, bars.phase("shortlist: face-api", faces.count));
+    // The realism judge analysed every candidate already; the others' shortlist is analysed here.
+    const analyses =
+      "analyses" in judge
+        ? shortlisted.map((i) => (judge as RealismJudge).analyses[i] as FaceAnalysis)
+        : await analyseFaces(
+            await drawFaces(source.model, shortSeeds, source.truncation, size),
+            bars.phase("shortlist: face-api", shortSeeds.length),
+          );
     const copy = copyThreshold(
       references.reals.map((r) => r.descriptor),
       references.trainingDescriptors,
@@ -124,6 +139,10 @@ async function openJudge(
   evaluationReals: FaceImages,
   phase: PhaseProgress,
 ): Promise<Judge> {
+  if (opts.judge === "realism") {
+    const reals = await judgeReals(opts.pool, evaluationReals);
+    return realismJudge(await realDescriptors(opts.cache, reals, REALISM_REALS, phase));
+  }
   if (opts.judge === "discriminator") {
     const judge = await discriminatorJudge(versionDir);
     if (!judge) throw new DataError(`${versionDir} has no exported discriminator; use --judge classifier`);
@@ -185,8 +204,8 @@ export function curateProgram(): Command {
     .option("--shortlist <x>", "faces analysed with face-api, as a multiple of the bank's size", atLeastOne, 1.5)
     .addOption(
       new Option("--judge <name>", "the realism judge (docs/curation.md: chosen by measurement)")
-        .choices(["classifier", "discriminator"])
-        .default("classifier"),
+        .choices(["realism", "classifier", "discriminator"])
+        .default("realism"),
     )
     .option("--pool <dir>", "quiz pool of held-out real faces", QUIZ_POOL_DIR)
     .option("--data <dir>", "prepared data (training faces)", DATA_DIR)

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { DataError } from "../data/celeba.ts";
-import { analyseFaces } from "../evaluate/face-analysis.ts";
+import { analyseFaces, type FaceAnalysis } from "../evaluate/face-analysis.ts";
 import { FaceCache, pixelHash } from "../evaluate/face-cache.ts";
 import { type FaceImages, faceBytes, pickFaces } from "../evaluate/face-images.ts";
 import { loadPoolFaces } from "../evaluate/real-faces.ts";
@@ -79,13 +79,27 @@ export async function classifierJudge(
   };
 }
 
-/** The realism score against `realDescriptors` (needs face-api on every candidate: slow, ~30 ms a face). */
-export function realismJudge(realDescriptors: readonly Float32Array[]): Judge {
+/** Real descriptors the realism score measures against (judge reals, never the evaluation's). */
+export const REALISM_REALS = 1000;
+
+export interface RealismJudge extends Judge {
+  /** Every face it scored, analysed, in scoring order: curation reuses them instead of analysing again. */
+  analyses: FaceAnalysis[];
+}
+
+/** The realism score against `realDescriptors` (needs face-api on every candidate: ~24 ms a face). */
+export function realismJudge(realDescriptors: readonly Float32Array[]): RealismJudge {
+  const analyses: FaceAnalysis[] = [];
   return {
     name: "realism",
     label: `realism (Kynkäänniemi et al., k = 3, ${realDescriptors.length} real descriptors) × detector score`,
-    score: async (faces, onProgress) => realismScores(await analyseFaces(faces, onProgress), realDescriptors),
+    score: async (faces, onProgress) => {
+      const analysed = await analyseFaces(faces, onProgress);
+      analyses.push(...analysed);
+      return realismScores(analysed, realDescriptors);
+    },
     dispose: () => {},
+    analyses,
   };
 }
 
