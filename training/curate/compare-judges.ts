@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/settings.ts";
 import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
 import { DataError } from "../data/celeba.ts";
@@ -25,9 +25,9 @@ import { nearestNeighbours } from "../evaluate/memorisation.ts";
 import { shuffled } from "../evaluate/real-faces.ts";
 import { phaseProgress } from "../report/phase-progress.ts";
 import { writeGrid } from "../report/sample-grid.ts";
-import { copyThreshold } from "./curate.ts";
-import { CANDIDATE_SEED_START, drawFaces, ranking } from "./curation.ts";
+import { CANDIDATE_SEED_START, copyThreshold, drawFaces, ranking } from "./curation.ts";
 import { kthNeighbourDistances, realismScores } from "./judges.ts";
+import { positiveInteger, shares } from "./options.ts";
 import {
   classifierJudge,
   discriminatorJudge,
@@ -266,19 +266,6 @@ async function writeGrids(comparison: Comparison, dir: string): Promise<void> {
   }
   const scores = Object.fromEntries([...comparison.scores].map(([judge, s]) => [judge, Array.from(s)]));
   writeFileSync(path.join(dir, "scores.json"), `${JSON.stringify({ seeds: comparison.seeds, scores })}\n`);
-}
-
-function positiveInteger(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("expected a positive integer");
-  return number;
-}
-
-function shares(value: string): number[] {
-  const numbers = value.split(",").map(Number);
-  if (!numbers.every((n) => n > 0 && n <= 1))
-    throw new InvalidArgumentError("expected shares in (0, 1], comma-separated");
-  return numbers;
 }
 
 export function judgesProgram(): Command {

@@ -19,11 +19,11 @@ import { DEFAULT_SAMPLES, DEFAULT_SEED, loadReferences } from "../evaluate/evalu
 import { analyseFaces, type FaceAnalysis } from "../evaluate/face-analysis.ts";
 import type { FaceImages } from "../evaluate/face-images.ts";
 import { openGenerator } from "../evaluate/generator-source.ts";
-import { NEAR_COPY_QUANTILE, nearestNeighbours, quantile } from "../evaluate/memorisation.ts";
 import { writeJsonAtomic } from "../registry/atomic-file.ts";
 import { type PhaseProgress, phaseProgress } from "../report/phase-progress.ts";
 import { writeGrid } from "../report/sample-grid.ts";
-import { CANDIDATE_SEED_START, chooseBank, drawFaces, ranking, scoreCandidates } from "./curation.ts";
+import { CANDIDATE_SEED_START, chooseBank, copyThreshold, drawFaces, ranking, scoreCandidates } from "./curation.ts";
+import { positiveInteger, share } from "./options.ts";
 import {
   classifierJudge,
   discriminatorJudge,
@@ -151,14 +151,6 @@ async function openJudge(
   return classifierJudge(source.model, source.truncation, await judgeReals(opts.pool, evaluationReals), phase);
 }
 
-/** As the evaluation's: closer to a training face than 99 % of held-out real people get. */
-export function copyThreshold(realDescriptors: Float32Array[], trainingDescriptors: Float32Array[]): number {
-  const distances = nearestNeighbours(realDescriptors, trainingDescriptors)
-    .map((n) => n.distance)
-    .sort((a, b) => a - b);
-  return quantile(distances, NEAR_COPY_QUANTILE);
-}
-
 /** grid-random.png (the first 64 candidates, as `random` serves) and grid-curated.png (the bank's 64 best). */
 async function writeGrids(
   model: Parameters<typeof drawFaces>[0],
@@ -176,18 +168,6 @@ async function writeGrids(
 }
 
 // ---- command line -------------------------------------------------------------------------------
-
-function positiveInteger(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("expected a positive integer");
-  return number;
-}
-
-function share(value: string): number {
-  const number = Number(value);
-  if (!(number > 0 && number <= 1)) throw new InvalidArgumentError("expected a number in (0, 1]");
-  return number;
-}
 
 function atLeastOne(value: string): number {
   const number = Number(value);

@@ -8,7 +8,7 @@ import type { BankSeed } from "../../src/core/seed-bank.ts";
 import { descriptorDistance } from "../evaluate/distance.ts";
 import type { FaceAnalysis } from "../evaluate/face-analysis.ts";
 import type { FaceImages } from "../evaluate/face-images.ts";
-import { nearestNeighbours } from "../evaluate/memorisation.ts";
+import { NEAR_COPY_QUANTILE, nearestNeighbours, quantile } from "../evaluate/memorisation.ts";
 
 /**
  * Candidate seeds start here: far from the seeds evaluations (1…) and sample grids (0–63) use, so a bank's
@@ -102,4 +102,12 @@ export function chooseBank(
     kept.push({ seed: { seed: candidate.seed, truncation, score: candidate.score }, descriptor });
   }
   return { seeds: kept.map((k) => k.seed), nearCopies, nearDuplicates };
+}
+
+/** As the evaluation's: closer to a training face than 99 % of held-out real people get. */
+export function copyThreshold(realDescriptors: Float32Array[], trainingDescriptors: Float32Array[]): number {
+  const distances = nearestNeighbours(realDescriptors, trainingDescriptors)
+    .map((n) => n.distance)
+    .sort((a, b) => a - b);
+  return quantile(distances, NEAR_COPY_QUANTILE);
 }
