@@ -14,7 +14,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { Command, Option } from "commander";
-import { buildDiscriminator, buildGenerator } from "../src/core/dcgan.ts";
+import { buildDiscriminator, buildGenerator, shapeOf } from "../src/core/dcgan.ts";
 import { generateFaces } from "../src/core/generate-faces.ts";
 import { type ModelMetadata, VERSION_PATTERN } from "../src/core/model-manifest.ts";
 import { Z_DIM } from "../src/core/noise.ts";
@@ -58,12 +58,7 @@ export async function exportGenerator(
   const checkpoint = loadCheckpoint<TrainSettings>(resolveCheckpoint(options.checkpoint));
   const { settings, step, imagesSeen, wallSeconds, backend } = checkpoint.state;
   const useEma = (checkpoint.groups.get("ema-generator")?.length ?? 0) > 0;
-  const generator = buildGenerator({
-    imageSize: settings.imageSize,
-    ngf: settings.ngf,
-    ndf: settings.ndf,
-    zDim: Z_DIM,
-  });
+  const generator = buildGenerator(shapeOf(settings));
   generator.setWeights(checkpoint.groups.get(useEma ? "ema-generator" : "generator") ?? []);
   const version = options.version ?? `dcgan${settings.imageSize}-ngf${settings.ngf}-step${step}`;
   if (!VERSION_PATTERN.test(version)) throw new DataError(`version "${version}" must match ${VERSION_PATTERN}`);
@@ -121,12 +116,7 @@ export async function exportGenerator(
 /** D as trained (float16: its logits rank candidates, so it keeps more precision than G's uint8). */
 async function exportDiscriminator(weights: tf.Tensor[], settings: TrainSettings, dir: string): Promise<void> {
   if (weights.length === 0) return;
-  const discriminator = buildDiscriminator({
-    imageSize: settings.imageSize,
-    ngf: settings.ngf,
-    ndf: settings.ndf,
-    zDim: Z_DIM,
-  });
+  const discriminator = buildDiscriminator(shapeOf(settings));
   discriminator.setWeights(weights);
   const artifacts = await saveArtifacts(discriminator);
   discriminator.dispose();

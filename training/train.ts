@@ -14,7 +14,15 @@ import { pathToFileURL } from "node:url";
 import type * as tf from "@tensorflow/tfjs";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { buildDiscriminator, buildGenerator, type DcganShape } from "../src/core/dcgan.ts";
+import {
+  buildDiscriminator,
+  buildGenerator,
+  D_NORMS,
+  type DNorm,
+  shapeOf,
+  UPSAMPLINGS,
+  type Upsampling,
+} from "../src/core/dcgan.ts";
 import { Z_DIM } from "../src/core/noise.ts";
 import { DATA_DIR, RUNS_DIR } from "../src/settings.ts";
 import type { TrainingParts } from "../src/tfjs-accel/parts.ts";
@@ -30,7 +38,7 @@ import { BatchSource } from "./data/batches.ts";
 import { DataError } from "./data/celeba.ts";
 import { loadTrainingImages } from "./data/prepared.ts";
 import { copyWeights, emaDecay, updateEma } from "./gan/ema.ts";
-import { type GanModels, trainStep } from "./gan/step.ts";
+import { GAN_LOSSES, type GanLoss, type GanModels, trainStep } from "./gan/step.ts";
 import { writeLossCurve } from "./report/loss-curve.ts";
 import { writeSampleGrid } from "./report/sample-grid.ts";
 import { appendLog, readLog, truncateLog } from "./report/train-log.ts";
@@ -44,12 +52,17 @@ export const DEFAULT_SETTINGS = {
   // model
   ngf: 64,
   ndf: 64,
+  upsampling: "transpose" as Upsampling,
+  dNorm: "batch" as DNorm,
   // optimisation: the seed article's values, but D learns as fast as G (its lr_D 4e-5 never got past grey
   // noise here; docs/training-runs.md)
   batchSize: 64,
   lrD: 2e-4,
   lrG: 2e-4,
   beta1: 0.5,
+  beta2: 0.999,
+  /** "bce": non-saturating logistic loss with soft real labels (DCGAN); "hinge": SNGAN's hinge loss. */
+  loss: "bce" as GanLoss,
   realLabelMin: 0.9,
   realLabelMax: 1.0,
   /** Max std of the Gaussian instance noise on reals; each step draws its std from U(0, max). */
@@ -92,8 +105,6 @@ export interface TrainResult {
   stoppedEarly: boolean;
 }
 
-const shapeOf = (s: TrainSettings): DcganShape => ({ imageSize: s.imageSize, ngf: s.ngf, ndf: s.ndf, zDim: Z_DIM });
-
 export async function train(run: TrainRun): Promise<TrainResult> {
   const log = run.log ?? console.log;
   // First: tensors made before a backend switch would be stranded on the old backend.
@@ -103,6 +114,8 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   // A resumed run keeps its learning settings; only the length and reporting may change.
   const settings: TrainSettings = checkpoint
     ? {
+        // Settings added since the checkpoint was written take their defaults, which are the old behaviour.
+        ...DEFAULT_SETTINGS,
         ...checkpoint.state.settings,
         steps: run.settings.steps,
         minutes: run.settings.minutes,
@@ -212,8 +225,8 @@ function buildModels(settings: TrainSettings, parts: TrainingParts): GanModels {
   return {
     generator: buildGenerator(shapeOf(settings), settings.seed, parts.layers),
     discriminator: buildDiscriminator(shapeOf(settings), settings.seed, parts.layers),
-    optimizerG: parts.adam(settings.lrG, settings.beta1),
-    optimizerD: parts.adam(settings.lrD, settings.beta1),
+    optimizerG: parts.adam(settings.lrG, settings.beta1, settings.beta2),
+    optimizerD: parts.adam(settings.lrD, settings.beta1, settings.beta2),
   };
 }
 
@@ -294,6 +307,10 @@ function parseCommandLine(): TrainRun {
     .option("--lr-d <x>", "discriminator learning rate", number, d.lrD)
     .option("--lr-g <x>", "generator learning rate", number, d.lrG)
     .option("--beta1 <x>", "Adam β1", number, d.beta1)
+    .option("--beta2 <x>", "Adam β2", number, d.beta2)
+    .addOption(new Option("--upsampling <kind>", "G's upsampling").choices(UPSAMPLINGS).default(d.upsampling))
+    .addOption(new Option("--d-norm <kind>", "D's normalisation").choices(D_NORMS).default(d.dNorm))
+    .addOption(new Option("--loss <kind>", "GAN loss").choices(GAN_LOSSES).default(d.loss))
     .option("--real-label-min <x>", "soft real labels ~ U(min, max)", number, d.realLabelMin)
     .option("--real-label-max <x>", "soft real labels ~ U(min, max)", number, d.realLabelMax)
     .option("--instance-noise <x>", "max std of Gaussian noise on reals", number, d.instanceNoise)

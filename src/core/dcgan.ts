@@ -7,6 +7,19 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Z_DIM } from "./noise.ts";
+import { SpectralConv2D, SpectralDense } from "./spectral-norm.ts";
+
+/**
+ * How G doubles the resolution: a stride-2 transposed convolution (the DCGAN default), or nearest-neighbour
+ * upsampling then a 3×3 convolution (Odena et al. 2016: no uneven kernel overlap, so no checkerboard artefacts;
+ * 2.25× G's convolution cost).
+ */
+export const UPSAMPLINGS = ["transpose", "resize"] as const;
+export type Upsampling = (typeof UPSAMPLINGS)[number];
+
+/** D's normalisation: batch norm (DCGAN) or spectral norm on every weight layer and no batch norm (SNGAN). */
+export const D_NORMS = ["batch", "spectral"] as const;
+export type DNorm = (typeof D_NORMS)[number];
 
 export interface DcganShape {
   /** Side of the square RGB image, a power of two ≥ 16 (64 by default, 128 supported). */
@@ -16,9 +29,19 @@ export interface DcganShape {
   /** Width of D's first layer, doubling at each halving. */
   ndf: number;
   zDim: number;
+  /** "transpose" when absent (every model trained before the option existed). */
+  upsampling?: Upsampling;
+  /** "batch" when absent. */
+  dNorm?: DNorm;
 }
 
 export const DEFAULT_SHAPE: DcganShape = { imageSize: 64, ngf: 64, ndf: 64, zDim: Z_DIM };
+
+/** The shape a run's settings (a checkpoint's, a model card's) describe; older settings lack the newer fields. */
+export function shapeOf(settings: Omit<DcganShape, "zDim">): DcganShape {
+  const { imageSize, ngf, ndf, upsampling = "transpose", dNorm = "batch" } = settings;
+  return { imageSize, ngf, ndf, zDim: Z_DIM, upsampling, dNorm };
+}
 
 /**
  * Layer implementations a trainer may swap for faster ones with the same class name and weights (the native
@@ -74,33 +97,36 @@ export function buildGenerator(shape: DcganShape, seed?: number, layers = STOCK_
     .apply(z) as tf.SymbolicTensor;
   x = tf.layers.reshape({ targetShape: [4, 4, firstWidth], name: "g_reshape" }).apply(x) as tf.SymbolicTensor;
   x = normalizedRelu(x, "g_project", init, layers);
+  const upsampling = shape.upsampling ?? "transpose";
   for (let step = 1; step < steps; step++) {
     const filters = shape.ngf * 2 ** (steps - 1 - step);
-    x = tf.layers
-      .conv2dTranspose({
-        filters,
-        kernelSize: 4,
-        strides: 2,
-        padding: "same",
-        useBias: false,
-        kernelInitializer: init.weight(),
-        name: `g_up${step}`,
-      })
-      .apply(x) as tf.SymbolicTensor;
+    x = upsample(x, { filters, useBias: false, name: `g_up${step}` }, upsampling, init, layers);
     x = normalizedRelu(x, `g_up${step}`, init, layers);
   }
-  const image = tf.layers
-    .conv2dTranspose({
-      filters: 3,
-      kernelSize: 4,
-      strides: 2,
-      padding: "same",
-      activation: "tanh",
-      kernelInitializer: init.weight(),
-      name: "g_rgb",
-    })
-    .apply(x) as tf.SymbolicTensor;
+  const image = upsample(x, { filters: 3, useBias: true, activation: "tanh", name: "g_rgb" }, upsampling, init, layers);
   return tf.model({ inputs: z, outputs: image, name: "generator" });
+}
+
+interface UpsampleArgs {
+  filters: number;
+  useBias: boolean;
+  activation?: "tanh";
+  name: string;
+}
+
+function upsample(
+  x: tf.SymbolicTensor,
+  args: UpsampleArgs,
+  upsampling: Upsampling,
+  init: Initializers,
+  layers: DcganLayers,
+): tf.SymbolicTensor {
+  const common = { ...args, padding: "same" as const, kernelInitializer: init.weight() };
+  if (upsampling === "transpose") {
+    return tf.layers.conv2dTranspose({ ...common, kernelSize: 4, strides: 2 }).apply(x) as tf.SymbolicTensor;
+  }
+  const doubled = tf.layers.upSampling2d({ size: [2, 2], name: `${args.name}_resize` }).apply(x) as tf.SymbolicTensor;
+  return layers.conv2d({ ...common, kernelSize: 3, strides: 1 }).apply(doubled) as tf.SymbolicTensor;
 }
 
 function normalizedRelu(
@@ -119,21 +145,23 @@ export function buildDiscriminator(shape: DcganShape, seed?: number, layers = ST
   const init = new Initializers(seed === undefined ? undefined : seed + 1);
   const steps = resolutionSteps(shape.imageSize);
   const image = tf.input({ shape: [shape.imageSize, shape.imageSize, 3], name: "image" });
+  const spectral = shape.dNorm === "spectral";
   let x = image;
   for (let step = 0; step < steps; step++) {
-    x = layers
-      .conv2d({
-        filters: shape.ndf * 2 ** step,
-        kernelSize: 4,
-        strides: 2,
-        padding: "same",
-        // DCGAN: no batch norm on D's input layer, so the first conv keeps its bias.
-        useBias: step === 0,
-        kernelInitializer: init.weight(),
-        name: `d_down${step}`,
-      })
-      .apply(x) as tf.SymbolicTensor;
-    if (step > 0) {
+    const args = {
+      filters: shape.ndf * 2 ** step,
+      kernelSize: 4,
+      strides: 2,
+      // DCGAN: no batch norm on D's input layer, so the first conv keeps its bias (every conv does under spectral norm).
+      useBias: spectral || step === 0,
+      kernelInitializer: init.weight(),
+      name: `d_down${step}`,
+    };
+    const conv = spectral
+      ? new SpectralConv2D({ ...args, units: args.filters })
+      : layers.conv2d({ ...args, padding: "same" });
+    x = conv.apply(x) as tf.SymbolicTensor;
+    if (step > 0 && !spectral) {
       x = layers
         .batchNormalization({ ...BN, gammaInitializer: init.gamma(), name: `d_down${step}_bn` })
         .apply(x) as tf.SymbolicTensor;
@@ -141,9 +169,8 @@ export function buildDiscriminator(shape: DcganShape, seed?: number, layers = ST
     x = tf.layers.leakyReLU({ alpha: 0.2, name: `d_down${step}_lrelu` }).apply(x) as tf.SymbolicTensor;
   }
   x = tf.layers.flatten({ name: "d_flatten" }).apply(x) as tf.SymbolicTensor;
-  const logit = tf.layers
-    .dense({ units: 1, kernelInitializer: init.weight(), name: "d_logit" })
-    .apply(x) as tf.SymbolicTensor;
+  const logitArgs = { units: 1, kernelInitializer: init.weight(), name: "d_logit" };
+  const logit = (spectral ? new SpectralDense(logitArgs) : tf.layers.dense(logitArgs)).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: image, outputs: logit, name: "discriminator" });
 }
 

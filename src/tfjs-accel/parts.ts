@@ -14,12 +14,12 @@ export const stockNormals: NormalSampler = (shape, mean, stdDev, seed) =>
 
 export interface TrainingParts {
   layers: DcganLayers;
-  adam: (learningRate: number, beta1?: number) => tf.Optimizer;
+  adam: (learningRate: number, beta1?: number, beta2?: number) => tf.Optimizer;
   normals: NormalSampler;
 }
 
 export const STOCK_PARTS: TrainingParts = {
   layers: STOCK_LAYERS,
-  adam: (lr, beta1) => tf.train.adam(lr, beta1),
+  adam: (lr, beta1, beta2) => tf.train.adam(lr, beta1, beta2),
   normals: stockNormals,
 };

@@ -41,8 +41,8 @@ export function makeTrainStep(
   const models: GanModels = {
     generator: buildGenerator(shape, seed, parts.layers),
     discriminator: buildDiscriminator(shape, seed, parts.layers),
-    optimizerG: parts.adam(s.lrG, s.beta1),
-    optimizerD: parts.adam(s.lrD, s.beta1),
+    optimizerG: parts.adam(s.lrG, s.beta1, s.beta2),
+    optimizerD: parts.adam(s.lrD, s.beta1, s.beta2),
   };
   const stepSettings: StepSettings = { ...s, batchSize: batch, zDim: shape.zDim, seed };
   let step = 0;

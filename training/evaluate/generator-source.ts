@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type * as tf from "@tensorflow/tfjs";
-import { buildGenerator, type DcganShape, DEFAULT_SHAPE } from "../../src/core/dcgan.ts";
+import { buildGenerator, type DcganShape, DEFAULT_SHAPE, shapeOf } from "../../src/core/dcgan.ts";
 import { type ModelMetadata, ModelMetadataSchema, VERSION_PATTERN } from "../../src/core/model-manifest.ts";
 import { Z_DIM } from "../../src/core/noise.ts";
 import { loadCheckpoint, resolveCheckpoint } from "../checkpoint.ts";
@@ -90,16 +90,11 @@ async function exportedModel(modelJson: string, label: string, version: string |
   };
 }
 
-interface CheckpointSettings {
-  imageSize: number;
-  ngf: number;
-  ndf: number;
-}
+type CheckpointSettings = Parameters<typeof shapeOf>[0];
 
 function checkpointGenerator(dir: string, raw: boolean): GeneratorSource {
   const checkpoint = loadCheckpoint<CheckpointSettings>(dir);
-  const { imageSize, ngf, ndf } = checkpoint.state.settings;
-  const model = buildGenerator({ imageSize, ngf, ndf, zDim: Z_DIM });
+  const model = buildGenerator(shapeOf(checkpoint.state.settings));
   const ema = checkpoint.groups.get("ema-generator") ?? [];
   const useEma = ema.length > 0 && !raw;
   model.setWeights(useEma ? ema : (checkpoint.groups.get("generator") ?? []));

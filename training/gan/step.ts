@@ -1,16 +1,21 @@
 /**
  * One DCGAN training step: D learns real vs fake, then G learns to fool D.
  *
- * Non-saturating losses on logits; reals get soft labels ~ U(lo, hi) and Gaussian instance noise of a
- * per-step std ~ U(0, max) (the seed article's settings); DiffAugment, when on, is applied to every
- * image D sees. All randomness comes from (run seed, step), so a resumed run repeats exactly.
+ * Non-saturating losses on logits with soft real labels ~ U(lo, hi) (the seed article's settings), or SNGAN's
+ * hinge loss; reals get Gaussian instance noise of a per-step std ~ U(0, max); DiffAugment, when on, is applied
+ * to every image D sees. All randomness comes from (run seed, step), so a resumed run repeats exactly.
  */
 import * as tf from "@tensorflow/tfjs";
 import { type NormalSampler, stockNormals } from "../../src/tfjs-accel/parts.ts";
 import { diffAugment } from "./diffaugment.ts";
 import { stepSeed, stepUniform } from "./seeded.ts";
 
+export const GAN_LOSSES = ["bce", "hinge"] as const;
+export type GanLoss = (typeof GAN_LOSSES)[number];
+
 export interface StepSettings {
+  /** "bce" when absent. */
+  loss?: GanLoss;
   batchSize: number;
   zDim: number;
   realLabelMin: number;
@@ -73,6 +78,9 @@ export function trainStep(
         const fakeLogits = D.apply(see(fakes, "augment-fake-d"), { training: true }) as tf.Tensor;
         dReal = tf.sigmoid(realLogits).mean().dataSync()[0] ?? 0;
         dFake = tf.sigmoid(fakeLogits).mean().dataSync()[0] ?? 0;
+        if (settings.loss === "hinge") {
+          return tf.add(tf.relu(tf.sub(1, realLogits)).mean(), tf.relu(tf.add(1, fakeLogits)).mean()) as tf.Scalar;
+        }
         return tf.losses
           .sigmoidCrossEntropy(labels, realLogits)
           .add(tf.losses.sigmoidCrossEntropy(tf.zerosLike(fakeLogits), fakeLogits)) as tf.Scalar;
@@ -89,6 +97,7 @@ export function trainStep(
       () => {
         const fakes = G.apply(z, { training: true }) as tf.Tensor4D;
         const logits = D.apply(see(fakes, "augment-fake-g"), { training: true }) as tf.Tensor;
+        if (settings.loss === "hinge") return tf.neg(logits.mean()) as tf.Scalar;
         return tf.losses.sigmoidCrossEntropy(tf.onesLike(logits), logits) as tf.Scalar;
       },
       true,

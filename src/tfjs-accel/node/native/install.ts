@@ -18,7 +18,7 @@ let normals: NormalSampler = stockNormals;
 
 export const NATIVE_PARTS: TrainingParts = {
   layers: { batchNormalization: nativeBatchNormalization, conv2d: nativeConv2d },
-  adam: (learningRate, beta1) => nativeAdam(learningRate, beta1),
+  adam: (learningRate, beta1, beta2) => nativeAdam(learningRate, beta1, beta2),
   normals: (shape, mean, stdDev, seed) => normals(shape, mean, stdDev, seed),
 };
 

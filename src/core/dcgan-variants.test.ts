@@ -1,0 +1,117 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeTrainStep } from "../../training/backends/train-step.ts";
+import { buildDiscriminator, buildGenerator, type DcganShape } from "./dcgan.ts";
+import { SpectralDense } from "./spectral-norm.ts";
+
+const TINY: DcganShape = { imageSize: 16, ngf: 4, ndf: 4, zDim: 8 };
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+describe("spectral normalisation", () => {
+  it("divides the kernel by its largest singular value, estimated across training calls", () => {
+    const layer = new SpectralDense({
+      units: 2,
+      useBias: false,
+      kernelInitializer: tf.initializers.zeros(),
+      name: "sn_test",
+    });
+    layer.apply(tf.input({ shape: [2] }));
+    // Singular values 3 and 1 (a rotation times diag(3, 1)): the normalised kernel's are 1 and 1/3.
+    const [c, s] = [Math.cos(0.3), Math.sin(0.3)];
+    const kernel = tf.tensor2d([3 * c, -s, 3 * s, c], [2, 2]);
+    layer.setWeights([kernel, layer.getWeights()[1] as tf.Tensor]);
+    const identity = tf.eye(2);
+    for (let i = 0; i < 20; i++) tf.dispose(layer.apply(identity, { training: true }) as tf.Tensor);
+    const normalised = layer.apply(identity) as tf.Tensor2D;
+    const singular = tf.tidy(() => {
+      const gram = tf.matMul(normalised, normalised, true, false).arraySync() as number[][];
+      const [a = 0, b = 0, d = 0] = [gram[0]?.[0], gram[0]?.[1], gram[1]?.[1]];
+      const mean = (a + d) / 2;
+      const spread = Math.sqrt(((a - d) / 2) ** 2 + b * b);
+      return [Math.sqrt(mean + spread), Math.sqrt(Math.max(0, mean - spread))];
+    });
+    expect(singular[0]).toBeCloseTo(1, 3);
+    expect(singular[1]).toBeCloseTo(1 / 3, 3);
+  });
+
+  it("keeps u when not training, so inference is repeatable", () => {
+    const D = buildDiscriminator({ ...TINY, dNorm: "spectral" }, 3);
+    const images = tf.randomUniform([2, 16, 16, 3], -1, 1, "float32", 5);
+    const first = (D.apply(images) as tf.Tensor).dataSync().slice();
+    const second = (D.apply(images) as tf.Tensor).dataSync();
+    expect([...second]).toEqual([...first]);
+    D.apply(images, { training: true });
+    const afterTraining = (D.apply(images) as tf.Tensor).dataSync();
+    expect([...afterTraining]).not.toEqual([...first]);
+  });
+
+  it("has no batch norm in D and carries u in D's weights (so checkpoints resume it)", () => {
+    const D = buildDiscriminator({ ...TINY, dNorm: "spectral" }, 3);
+    const names = D.weights.map((w) => w.name);
+    expect(names.some((n) => n.includes("_bn"))).toBe(false);
+    const spectral = D.layers.filter((l) => l.getClassName().startsWith("Spectral"));
+    expect(spectral.length).toBe(3); // two stride-2 convolutions from 16 px to 4 px, and the logit
+    // tfjs suffixes names (u_1, …) when a test builds the same layer names twice.
+    expect(names.filter((n) => /\/u(_\d+)?$/.test(n)).length).toBe(3);
+  });
+});
+
+describe("resize-convolution G", () => {
+  it("makes images of the right size from a model that survives saving and loading", async () => {
+    const G = buildGenerator({ ...TINY, upsampling: "resize" }, 2);
+    expect(G.layers.some((l) => l.getClassName() === "Conv2DTranspose")).toBe(false);
+    const z = tf.randomNormal([3, 8], 0, 1, "float32", 4);
+    const images = G.predict(z) as tf.Tensor;
+    expect(images.shape).toEqual([3, 16, 16, 3]);
+    let saved: tf.io.ModelArtifacts | undefined;
+    await G.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: {} as never };
+      }),
+    );
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const again = loaded.predict(z) as tf.Tensor;
+    expect(tf.max(tf.abs(tf.sub(images, again))).dataSync()[0]).toBe(0);
+  });
+
+  it("uses the same initial weights as the transposed G wherever the shapes agree (one seed, one run)", () => {
+    const a = buildGenerator({ ...TINY, upsampling: "resize" }, 2);
+    const b = buildGenerator(TINY, 2);
+    // The projection is built first in both, so its weights are equal.
+    expect([...(a.getLayer("g_project").getWeights()[0] as tf.Tensor).dataSync()]).toEqual([
+      ...(b.getLayer("g_project").getWeights()[0] as tf.Tensor).dataSync(),
+    ]);
+  });
+});
+
+describe("training with the variants", () => {
+  for (const [label, shape, loss] of [
+    ["spectral D, hinge loss", { ...TINY, dNorm: "spectral" }, "hinge"],
+    ["spectral D, logistic loss", { ...TINY, dNorm: "spectral" }, "bce"],
+    ["resize-convolution G", { ...TINY, upsampling: "resize" }, "bce"],
+  ] as const) {
+    it(`${label}: a step changes every trainable weight, gives finite losses and leaks nothing`, () => {
+      const trainer = makeTrainStep(shape, 4, 1, undefined, { loss });
+      const real = tf.randomUniform([4, 16, 16, 3], -1, 1, "float32", 7) as tf.Tensor4D;
+      const weights = [...trainer.generator.trainableWeights, ...trainer.discriminator.trainableWeights];
+      const before = weights.map((w) => w.read().dataSync().slice());
+      const { dLoss, gLoss } = trainer.run(real);
+      expect(Number.isFinite(dLoss) && Number.isFinite(gLoss)).toBe(true);
+      // Hinge: D's logits start near 0, so its loss starts near 1 + 1.
+      if (loss === "hinge") expect(Math.abs(dLoss - 2)).toBeLessThan(0.5);
+      const after = weights.map((w) => w.read().dataSync());
+      const unchanged = weights.filter((_, i) => after[i]?.every((v, j) => v === before[i]?.[j])).map((w) => w.name);
+      // Under hinge loss the logit's bias gets -1 (reals) + 1 (fakes) = 0 while every logit is within the margin.
+      expect(unchanged).toEqual(loss === "hinge" ? [expect.stringMatching(/^d_logit\/bias/)] : []);
+      const tensors = tf.memory().numTensors;
+      trainer.run(real);
+      expect(tf.memory().numTensors).toBe(tensors);
+      real.dispose();
+      trainer.dispose();
+    });
+  }
+});
