@@ -7,7 +7,7 @@ import path from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
-import { DATABASE_AUTH_TOKEN, DATABASE_URL, REPO_ROOT } from "../src/settings.ts";
+import { DATABASE_AUTH_TOKEN, DATABASE_URL, REPO_ROOT } from "../config/settings.ts";
 import { GroupCommit } from "./group-commit.ts";
 import * as schema from "./schema.ts";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { freePort } from "./free-port.ts";
+import { freePort } from "../testing/free-port.ts";
 import { NoChromiumError, type ProvideOptions, provideChromium } from "./provide-chromium.ts";
 
 function executable(name: string): string {

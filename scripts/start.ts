@@ -9,7 +9,6 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { migrateDatabase, openDatabase } from "../db/client.ts";
 import {
   CELEBA_DIR,
   DATABASE_AUTH_TOKEN,
@@ -17,7 +16,8 @@ import {
   MODELS_DIR,
   QUIZ_POOL_DIR,
   REPO_ROOT,
-} from "../src/settings.ts";
+} from "../config/settings.ts";
+import { migrateDatabase, openDatabase } from "../db/client.ts";
 import { POOL_CAP } from "../training/data/quiz-pool.ts";
 import { prepareQuizPool } from "../training/prepare.ts";
 import { activeModel } from "./active-model.ts";

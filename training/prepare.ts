@@ -15,7 +15,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
-import { CELEBA_DIR, DATA_DIR, FACE_CACHE_DIR, QUIZ_POOL_DIR } from "../src/settings.ts";
+import { CELEBA_DIR, DATA_DIR, FACE_CACHE_DIR, QUIZ_POOL_DIR } from "../config/settings.ts";
 import { type CelebaFace, DataError, listFaces } from "./data/celeba.ts";
 import { trainDir } from "./data/prepared.ts";
 import { choosePoolFaces, writeQuizPool } from "./data/quiz-pool.ts";

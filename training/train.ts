@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import type * as tf from "@tensorflow/tfjs";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { DATA_DIR, RUNS_DIR } from "../config/settings.ts";
 import {
   buildDiscriminator,
   buildGenerator,
@@ -24,7 +25,6 @@ import {
   type Upsampling,
 } from "../src/core/dcgan.ts";
 import { Z_DIM } from "../src/core/noise.ts";
-import { DATA_DIR, RUNS_DIR } from "../src/settings.ts";
 import type { TrainingParts } from "../src/tfjs-accel/parts.ts";
 import {
   BACKEND_REQUESTS,

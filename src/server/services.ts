@@ -3,9 +3,10 @@
  * first use. Domain modules take these as arguments, so tests build their own against temporary folders
  * and databases instead.
  */
+
+import { MODELS_DIR, QUIZ_POOL_DIR } from "../../config/settings.ts";
 import { type Database, databaseReady } from "../../db/client.ts";
 import { ApiError } from "../core/api-error.ts";
-import { MODELS_DIR, QUIZ_POOL_DIR } from "../settings.ts";
 import { pseudonymKey } from "./export/pseudonyms.ts";
 import { QuizPool } from "./faces/quiz-pool.ts";
 import { RateLimits, rateLimitScale } from "./http/rate-limits.ts";

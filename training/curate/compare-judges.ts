@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, Option } from "commander";
-import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/settings.ts";
+import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../config/settings.ts";
 import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
 import { DataError } from "../data/celeba.ts";
 import { descriptorDistance } from "../evaluate/distance.ts";

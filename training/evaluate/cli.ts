@@ -11,7 +11,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/settings.ts";
+import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../config/settings.ts";
 import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
 import { DataError } from "../data/celeba.ts";
 import { phaseProgress } from "../report/phase-progress.ts";

@@ -10,8 +10,8 @@
  */
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
+import { MODELS_DIR } from "../../config/settings.ts";
 import { readManifest } from "../../src/model-manifest-file.ts";
-import { MODELS_DIR } from "../../src/settings.ts";
 import { DataError } from "../data/celeba.ts";
 import { DEFAULT_MARGINS } from "./gate.ts";
 import { formatRegistry, listedVersions } from "./list.ts";
