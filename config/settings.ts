@@ -46,3 +46,5 @@ export const RUNS_DIR = fromRoot(process.env.RUNS_DIR ?? "runs");
 /** libsql URL: an embedded file by default, or a libsql server (sqld, Turso) with DATABASE_URL. */
 export const DATABASE_URL = process.env.DATABASE_URL ?? `file:${path.join(DATA_DIR, "game.db")}`;
 export const DATABASE_AUTH_TOKEN = process.env.DATABASE_AUTH_TOKEN;
+/** Embedded files: FULL also survives a power cut or OS crash, at an fsync per commit (default NORMAL). */
+export const DATABASE_SYNCHRONOUS = process.env.DATABASE_SYNCHRONOUS === "FULL" ? "FULL" : "NORMAL";
