@@ -18,8 +18,8 @@ import {
   REPO_ROOT,
 } from "../config/settings.ts";
 import { migrateDatabase, openDatabase } from "../db/client.ts";
+import { prepareQuizPool } from "../training/data/prepare.ts";
 import { POOL_CAP } from "../training/data/quiz-pool.ts";
-import { prepareQuizPool } from "../training/prepare.ts";
 import { activeModel } from "./active-model.ts";
 import { startServer } from "./server-process.ts";
 import { ensureBuild } from "./site-build.ts";

@@ -7,7 +7,7 @@
 
 import { CELEBA_DIR, DATA_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../config/settings.ts";
 import { activeModel } from "../../scripts/active-model.ts";
-import { prepareData } from "../../training/prepare.ts";
+import { prepareData } from "../../training/data/prepare.ts";
 import { writeRandomGenerator, writeRegistry } from "./random-generator.ts";
 
 const E2E_IMAGES = 120;

@@ -14,6 +14,8 @@ import { pathToFileURL } from "node:url";
 import { Command, Option } from "commander";
 import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../config/settings.ts";
 import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
+import { positiveInteger, shares } from "../cli/numbers.ts";
+import { phaseProgress } from "../cli/phase-progress.ts";
 import { DataError } from "../data/celeba.ts";
 import { descriptorDistance } from "../evaluate/distance.ts";
 import { meanPairwiseDistance } from "../evaluate/diversity.ts";
@@ -23,11 +25,9 @@ import { frechetDistanceOf } from "../evaluate/frechet.ts";
 import { openGenerator } from "../evaluate/generator-source.ts";
 import { nearestNeighbours } from "../evaluate/memorisation.ts";
 import { shuffled } from "../evaluate/real-faces.ts";
-import { phaseProgress } from "../report/phase-progress.ts";
-import { writeGrid } from "../report/sample-grid.ts";
+import { writeGrid } from "../train/sample-grid.ts";
 import { CANDIDATE_SEED_START, copyThreshold, drawFaces, ranking } from "./curation.ts";
 import { kthNeighbourDistances, realismScores } from "./judges.ts";
-import { positiveInteger, shares } from "./options.ts";
 import {
   classifierJudge,
   discriminatorJudge,

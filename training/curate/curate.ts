@@ -14,16 +14,16 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../config/settings.ts";
 import { SEED_BANK_FILE, type SeedBank, SeedBankSchema } from "../../src/core/seed-bank.ts";
 import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
+import { positiveInteger, share } from "../cli/numbers.ts";
+import { type PhaseProgress, phaseProgress } from "../cli/phase-progress.ts";
 import { DataError } from "../data/celeba.ts";
+import type { FaceImages } from "../data/face-images.ts";
 import { DEFAULT_SAMPLES, DEFAULT_SEED, loadReferences } from "../evaluate/evaluation.ts";
 import { analyseFaces, type FaceAnalysis } from "../evaluate/face-analysis.ts";
-import type { FaceImages } from "../evaluate/face-images.ts";
 import { openGenerator } from "../evaluate/generator-source.ts";
 import { writeJsonAtomic } from "../registry/atomic-file.ts";
-import { type PhaseProgress, phaseProgress } from "../report/phase-progress.ts";
-import { writeGrid } from "../report/sample-grid.ts";
+import { writeGrid } from "../train/sample-grid.ts";
 import { CANDIDATE_SEED_START, chooseBank, copyThreshold, drawFaces, ranking, scoreCandidates } from "./curation.ts";
-import { positiveInteger, share } from "./options.ts";
 import {
   classifierJudge,
   discriminatorJudge,

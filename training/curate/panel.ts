@@ -7,11 +7,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { DataError } from "../data/celeba.ts";
+import { type FaceImages, faceBytes, pickFaces } from "../data/face-images.ts";
 import { analyseFaces, type FaceAnalysis } from "../evaluate/face-analysis.ts";
 import { FaceCache, pixelHash } from "../evaluate/face-cache.ts";
-import { type FaceImages, faceBytes, pickFaces } from "../evaluate/face-images.ts";
 import { loadPoolFaces } from "../evaluate/real-faces.ts";
-import { DISCRIMINATOR_DIR, loadLayersModelFromDisk } from "../model-files.ts";
+import { DISCRIMINATOR_DIR, loadLayersModelFromDisk } from "../export/model-files.ts";
 import { drawFaces, type FaceScorer } from "./curation.ts";
 import { classifierSteps, DEFAULT_CLASSIFIER, networkScores, realismScores, trainClassifier } from "./judges.ts";
 

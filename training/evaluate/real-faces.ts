@@ -6,9 +6,9 @@ import path from "node:path";
 import sharp from "sharp";
 import { seededUniform } from "../../src/core/noise.ts";
 import { DataError } from "../data/celeba.ts";
+import type { FaceImages } from "../data/face-images.ts";
 import { loadTrainingSubset, readPoolManifest, readTrainManifest } from "../data/prepared.ts";
 import { spreadOverPeople } from "../data/spread.ts";
-import type { FaceImages } from "./face-images.ts";
 
 export interface PoolFaces {
   images: FaceImages;

@@ -8,9 +8,9 @@ import sharp from "sharp";
 import { CELEBA_DIR } from "../../../config/settings.ts";
 import type { PoolManifest } from "../../../src/core/quiz-pool-manifest.ts";
 import { cropFace, IMAGE_FOLDER, listFaces } from "../../data/celeba.ts";
+import type { FaceImages } from "../../data/face-images.ts";
 import type { TrainManifest } from "../../data/prepared.ts";
 import { celebaForTests } from "../../data/testing/celeba-for-tests.ts";
-import type { FaceImages } from "../face-images.ts";
 
 export interface RealCrops {
   images: FaceImages;

@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../../../config/settings.ts";
 import { selectBackend } from "../../../../training/backends/select.ts";
-import { makeTrainStep } from "../../../../training/backends/train-step.ts";
+import { makeTrainStep } from "../../../../training/train/train-step.ts";
 import { Z_DIM } from "../../../core/noise.ts";
 import { relativeError } from "../../kernel-check.ts";
 import { NativeBatchNormalization } from "./batch-norm.ts";
@@ -235,7 +235,7 @@ describe("without the addon", () => {
 
   it("`npm run train -- --backend native` exits 2 with the one-line how-to", () => {
     const env = { ...process.env, STF_DNNL_ADDON: path.join(REPO_ROOT, "no-such-addon.node") };
-    const result = tsx("training/train.ts", ["--backend", "native", "--steps", "1"], env);
+    const result = tsx("training/train/train.ts", ["--backend", "native", "--steps", "1"], env);
     expect(result.status).toBe(2);
     const lines = `${result.stdout}${result.stderr}`.trim().split("\n");
     expect(lines.at(-1)).toBe(

@@ -2,8 +2,8 @@
  * npm run bench:train — DCGAN training speed per tfjs backend, 64×64, ngf = ndf = 32 and 64.
  *
  * For each backend that can run here (GPU routes when present, the native oneDNN route, wasm with our kernels
- * at 2 threads and 1, stock cpu), times the trainer's own training step (training/gan/step.ts through
- * training/backends/train-step.ts) and prints ms/step, img/s, GFLOP/s and the speed-ups over wasm (at the most
+ * at 2 threads and 1, stock cpu), times the trainer's own training step (step.ts through
+ * train-step.ts) and prints ms/step, img/s, GFLOP/s and the speed-ups over wasm (at the most
  * threads) and over stock cpu, all from this one run. cpu is far too slow for batch 64: it is timed on one small-batch step at the
  * smallest ngf, scaled per image, and its other rows are estimated from that GFLOP/s (all flagged as such). Numbers on a shared machine are depressed by other load: the table
  * shows each run's CPU seconds per step and the load average so that contention is visible.
@@ -14,9 +14,9 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
-import { Z_DIM } from "../src/core/noise.ts";
-import { type BackendChoice, type BackendRequest, selectBackend } from "./backends/select.ts";
-import { makeTrainStep } from "./backends/train-step.ts";
+import { Z_DIM } from "../../src/core/noise.ts";
+import { type BackendChoice, type BackendRequest, selectBackend } from "../backends/select.ts";
+import { makeTrainStep } from "./train-step.ts";
 
 interface Config {
   label: string;

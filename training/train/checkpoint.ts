@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { DataError } from "./data/celeba.ts";
+import { DataError } from "../data/celeba.ts";
 
 export interface TensorGroup {
   name: string;

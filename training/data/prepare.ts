@@ -15,12 +15,12 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
-import { CELEBA_DIR, DATA_DIR, FACE_CACHE_DIR, QUIZ_POOL_DIR } from "../config/settings.ts";
-import { type CelebaFace, DataError, listFaces } from "./data/celeba.ts";
-import { trainDir } from "./data/prepared.ts";
-import { choosePoolFaces, writeQuizPool } from "./data/quiz-pool.ts";
-import { splitByIdentity } from "./data/split.ts";
-import { writeTrainingSet } from "./data/training-set.ts";
+import { CELEBA_DIR, DATA_DIR, FACE_CACHE_DIR, QUIZ_POOL_DIR } from "../../config/settings.ts";
+import { type CelebaFace, DataError, listFaces } from "./celeba.ts";
+import { trainDir } from "./prepared.ts";
+import { choosePoolFaces, writeQuizPool } from "./quiz-pool.ts";
+import { splitByIdentity } from "./split.ts";
+import { writeTrainingSet } from "./training-set.ts";
 
 export interface PoolOptions {
   celebaDir: string;
@@ -164,9 +164,9 @@ async function main(): Promise<void> {
 
 /** Loaded on demand: face-api and tfjs are heavy, and only this step needs them. */
 async function analyseForEvaluation(dataDir: string, poolDir: string, cacheDir: string): Promise<void> {
-  const { selectBackend } = await import("./backends/select.ts");
-  const { analyseRealFaces } = await import("./evaluate/evaluation.ts");
-  const { phaseProgress } = await import("./report/phase-progress.ts");
+  const { selectBackend } = await import("../backends/select.ts");
+  const { analyseRealFaces } = await import("../evaluate/evaluation.ts");
+  const { phaseProgress } = await import("../cli/phase-progress.ts");
   const started = performance.now();
   // The same backend as model:evaluate's default, so cached and fresh analyses agree.
   await selectBackend("wasm", { log: () => {} });

@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import type * as tf from "@tensorflow/tfjs";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { DATA_DIR, RUNS_DIR } from "../config/settings.ts";
+import { DATA_DIR, RUNS_DIR } from "../../config/settings.ts";
 import {
   buildDiscriminator,
   buildGenerator,
@@ -23,25 +23,25 @@ import {
   shapeOf,
   UPSAMPLINGS,
   type Upsampling,
-} from "../src/core/dcgan.ts";
-import { Z_DIM } from "../src/core/noise.ts";
-import type { TrainingParts } from "../src/tfjs-accel/parts.ts";
+} from "../../src/core/dcgan.ts";
+import { Z_DIM } from "../../src/core/noise.ts";
+import type { TrainingParts } from "../../src/tfjs-accel/parts.ts";
 import {
   BACKEND_REQUESTS,
   type BackendChoice,
   type BackendRequest,
   BackendUnavailableError,
   selectBackend,
-} from "./backends/select.ts";
+} from "../backends/select.ts";
+import { BatchSource } from "../data/batches.ts";
+import { DataError } from "../data/celeba.ts";
+import { loadTrainingImages } from "../data/prepared.ts";
 import { loadCheckpoint, pruneCheckpoints, resolveCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import { BatchSource } from "./data/batches.ts";
-import { DataError } from "./data/celeba.ts";
-import { loadTrainingImages } from "./data/prepared.ts";
-import { copyWeights, emaDecay, updateEma } from "./gan/ema.ts";
-import { GAN_LOSSES, type GanLoss, type GanModels, trainStep } from "./gan/step.ts";
-import { writeLossCurve } from "./report/loss-curve.ts";
-import { writeSampleGrid } from "./report/sample-grid.ts";
-import { appendLog, readLog, truncateLog } from "./report/train-log.ts";
+import { copyWeights, emaDecay, updateEma } from "./ema.ts";
+import { writeLossCurve } from "./loss-curve.ts";
+import { writeSampleGrid } from "./sample-grid.ts";
+import { GAN_LOSSES, type GanLoss, type GanModels, trainStep } from "./step.ts";
+import { appendLog, readLog, truncateLog } from "./train-log.ts";
 
 export const DEFAULT_SETTINGS = {
   // data
