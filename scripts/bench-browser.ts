@@ -19,6 +19,7 @@ import { writeRandomGenerator } from "../e2e/support/random-generator.ts";
 import type { BackendTiming } from "../src/client/generator/benchmark.ts";
 import { DEFAULT_SHAPE } from "../src/core/dcgan.ts";
 import { freePort } from "../testing/free-port.ts";
+import { isEntryPoint, runCommand } from "../training/cli/run-command.ts";
 import { activeModel } from "./active-model.ts";
 import { startServer } from "./server-process.ts";
 import { ensureBuild } from "./site-build.ts";
@@ -184,4 +185,4 @@ function report(results: BackendTiming[]): void {
   }
 }
 
-await main();
+if (isEntryPoint(import.meta.url)) runCommand("bench:browser", main);

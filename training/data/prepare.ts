@@ -12,11 +12,11 @@
  * start-up (scripts/start.ts) calls prepareQuizPool alone: it needs no training crops.
  */
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { SingleBar } from "cli-progress";
-import { Command, InvalidArgumentError } from "commander";
 import { CELEBA_DIR, DATA_DIR, FACE_CACHE_DIR, QUIZ_POOL_DIR } from "../../config/settings.ts";
-import { type CelebaFace, DataError, listFaces } from "./celeba.ts";
+import { positiveInteger } from "../cli/numbers.ts";
+import { commandLine, isEntryPoint, runCommand } from "../cli/run-command.ts";
+import { type CelebaFace, listFaces } from "./celeba.ts";
 import { trainDir } from "./prepared.ts";
 import { choosePoolFaces, writeQuizPool } from "./quiz-pool.ts";
 import { splitByIdentity } from "./split.ts";
@@ -124,20 +124,14 @@ function poolSummary(
 
 const peopleIn = (faces: readonly CelebaFace[]) => new Set(faces.map((face) => face.identity)).size;
 
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError("expected a positive integer");
-  return parsed;
-}
-
 async function main(): Promise<void> {
-  const opts = new Command("data:prepare")
+  const opts = commandLine("data:prepare")
     .description("Crop CelebA faces for training and write the identity-disjoint quiz pool")
     .option("--celeba <dir>", "CelebA folder (img_align_celeba/ + identity_CelebA.txt)", CELEBA_DIR)
     .option("--data <dir>", "where prepared training data goes", DATA_DIR)
     .option("--pool <dir>", "where the quiz pool of real faces goes", QUIZ_POOL_DIR)
-    .option("--size <n>", "crop side in pixels (64 or 128)", positiveInt, 64)
-    .option("--limit <n>", "use only the first N images", positiveInt)
+    .option("--size <n>", "crop side in pixels (64 or 128)", positiveInteger, 64)
+    .option("--limit <n>", "use only the first N images", positiveInteger)
     .option("--skip-bad", "leave out unreadable or odd-sized images instead of stopping", false)
     .option("--face-cache <dir>", "where face-api's analyses of the real faces go", FACE_CACHE_DIR)
     .option("--no-face-analysis", "skip analysing the real faces for model:evaluate (it then does so itself)")
@@ -178,12 +172,4 @@ async function analyseForEvaluation(dataDir: string, poolDir: string, cacheDir: 
   );
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((error: unknown) => {
-    if (error instanceof DataError) {
-      console.error(`data:prepare: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  });
-}
+if (isEntryPoint(import.meta.url)) runCommand("data:prepare", main);
