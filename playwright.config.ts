@@ -15,7 +15,7 @@ import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/support/chromium.ts";
 import { activeModel } from "./scripts/active-model.ts";
-import { freePort } from "./scripts/free-port.ts";
+import { freePort } from "./testing/free-port.ts";
 
 /** The config is evaluated again in every worker: environment variables keep them on one port and folder. */
 process.env.E2E_PORT ??= String(await freePort());

@@ -1,13 +1,14 @@
 /**
  * Opening and migrating the database. One code path for an embedded file (the default) and for a libsql
- * server (sqld, Turso) named by DATABASE_URL: several stateless app servers can share one such server.
+ * server (sqld, Turso): several stateless app servers can share one such server. Which database is the
+ * caller's to say (the server and `npm start` pass the settings' DATABASE_URL): this layer reads no settings.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
-import { DATABASE_AUTH_TOKEN, DATABASE_URL, REPO_ROOT } from "../src/settings.ts";
+import { REPO_ROOT } from "../config/settings.ts";
 import { GroupCommit } from "./group-commit.ts";
 import * as schema from "./schema.ts";
 
@@ -27,6 +28,8 @@ export interface Database {
 export interface DatabaseOptions {
   url: string;
   authToken?: string | undefined;
+  /** Embedded files: "FULL" also survives a power cut, at an fsync per commit (default "NORMAL", see below). */
+  synchronous?: "NORMAL" | "FULL" | undefined;
 }
 
 /** How long an embedded database waits for another process's write lock before failing. */
@@ -38,7 +41,7 @@ const BUSY_TIMEOUT_MS = 5_000;
  */
 const REMOTE_CONCURRENCY = 64;
 
-export async function openDatabase({ url, authToken }: DatabaseOptions): Promise<Database> {
+export async function openDatabase({ url, authToken, synchronous = "NORMAL" }: DatabaseOptions): Promise<Database> {
   const embedded = url.startsWith("file:");
   if (embedded) ensureParentFolder(url);
   const client = createClient({
@@ -49,7 +52,7 @@ export async function openDatabase({ url, authToken }: DatabaseOptions): Promise
     concurrency: embedded ? 1 : REMOTE_CONCURRENCY,
     timeout: embedded ? BUSY_TIMEOUT_MS : undefined,
   });
-  if (embedded) await applyEmbeddedPragmas(client);
+  if (embedded) await applyEmbeddedPragmas(client, synchronous);
   return {
     url,
     client,
@@ -73,28 +76,28 @@ function ensureParentFolder(url: string): void {
  *   kernel crash can roll back the last commits (FULL would fsync every commit to close that too).
  * - foreign_keys is off by default in SQLite.
  */
-async function applyEmbeddedPragmas(client: Client): Promise<void> {
+async function applyEmbeddedPragmas(client: Client, synchronous: "NORMAL" | "FULL"): Promise<void> {
   await client.execute("PRAGMA journal_mode = WAL");
-  await client.execute(`PRAGMA synchronous = ${process.env.DATABASE_SYNCHRONOUS === "FULL" ? "FULL" : "NORMAL"}`);
+  await client.execute(`PRAGMA synchronous = ${synchronous}`);
   await client.execute("PRAGMA foreign_keys = ON");
   // Checkpoint every ~16 MB of WAL instead of every 4 MB: a checkpoint syncs the file, and at a thousand
   // answered rounds a second the default would run several times a second.
   await client.execute("PRAGMA wal_autocheckpoint = 4000");
 }
 
-/** drizzle's migrator reads the SQL files at run time, also from the built server: not bundled. */
+/**
+ * drizzle's migrator reads the SQL files at run time, also from the built server: not bundled. Found from the
+ * repository's root, because once Astro has bundled this module into dist/server/chunks/ a path relative to
+ * this file would point into the build.
+ */
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, "db/migrations");
 
 /**
  * Brings the schema up to date; safe to call on every start, from several servers at once. Two servers
  * migrating together both see "not applied" and one of them then fails on the existing tables; a second
- * pass sees the migration recorded and does nothing. Without an argument: the process's shared database.
+ * pass sees the migration recorded and does nothing.
  */
-export async function migrateDatabase(database?: Database): Promise<void> {
-  if (!database) {
-    await databaseReady();
-    return;
-  }
+export async function migrateDatabase(database: Database): Promise<void> {
   try {
     await migrate(database.db, { migrationsFolder: MIGRATIONS_DIR });
   } catch (error) {
@@ -102,31 +105,4 @@ export async function migrateDatabase(database?: Database): Promise<void> {
       throw error;
     });
   }
-}
-
-let sharedReady: Promise<Database> | undefined;
-
-/**
- * The process-wide database named by the settings (DATABASE_URL, DATABASE_AUTH_TOKEN), opened and
- * migrated once per process: what request handlers await.
- */
-export function databaseReady(): Promise<Database> {
-  if (!sharedReady) {
-    const opening = (async () => {
-      const database = await openDatabase({ url: DATABASE_URL, authToken: DATABASE_AUTH_TOKEN });
-      try {
-        await migrateDatabase(database);
-      } catch (error) {
-        database.close();
-        throw error;
-      }
-      return database;
-    })();
-    sharedReady = opening;
-    // A failed start (database unreachable) must not be cached: the next caller tries again.
-    opening.catch(() => {
-      if (sharedReady === opening) sharedReady = undefined;
-    });
-  }
-  return sharedReady;
 }

@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { generateFaces } from "../src/core/generate-faces.ts";
 import type { RoundFace, RoundView } from "../src/core/rounds-api.ts";
 import { selectBackend } from "../training/backends/select.ts";
-import { loadLayersModelFromDisk } from "../training/model-files.ts";
+import { loadLayersModelFromDisk } from "../training/export/model-files.ts";
 import { modelImageSize, startGame, waitForRound } from "./support/game-driver.ts";
 
 type GeneratedFace = Extract<RoundFace, { source: "generated" }>;

@@ -13,13 +13,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
+import { MODELS_DIR, REPO_ROOT } from "../config/settings.ts";
 import { chromiumLaunchOptions } from "../e2e/support/chromium.ts";
 import { writeRandomGenerator } from "../e2e/support/random-generator.ts";
 import type { BackendTiming } from "../src/client/generator/benchmark.ts";
 import { DEFAULT_SHAPE } from "../src/core/dcgan.ts";
-import { MODELS_DIR, REPO_ROOT } from "../src/settings.ts";
+import { freePort } from "../testing/free-port.ts";
+import { isEntryPoint, runCommand } from "../training/cli/run-command.ts";
 import { activeModel } from "./active-model.ts";
-import { freePort } from "./free-port.ts";
 import { startServer } from "./server-process.ts";
 import { ensureBuild } from "./site-build.ts";
 
@@ -184,4 +185,4 @@ function report(results: BackendTiming[]): void {
   }
 }
 
-await main();
+if (isEntryPoint(import.meta.url)) runCommand("bench:browser", main);

@@ -11,6 +11,7 @@ import path from "node:path";
 import { migrateDatabase, openDatabase } from "../db/client.ts";
 import { startSqld } from "../db/testing/sqld.ts";
 import { RateLimits } from "../src/server/http/rate-limits.ts";
+import { isEntryPoint, runCommand } from "../training/cli/run-command.ts";
 
 const TAKES = Number(process.env.BENCH_TAKES ?? 20_000);
 const WAVE = 100;
@@ -83,7 +84,4 @@ function processCpuSeconds(pid: number): number | null {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (isEntryPoint(import.meta.url)) runCommand("bench-limiter", main);

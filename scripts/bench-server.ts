@@ -31,6 +31,7 @@ import { hashToken, newPlayerToken, PLAYER_COOKIE } from "../src/server/players/
 import { STAIRCASE } from "../src/server/rounds/exposure.ts";
 import { buildServer, type RunningServer, startServer } from "../src/server/testing/built-server.ts";
 import { fixtureBank, makeQuizPool, writeModels } from "../src/server/testing/fixtures.ts";
+import { isEntryPoint, runCommand } from "../training/cli/run-command.ts";
 import { processGroupCpuSeconds } from "./bench/cpu-usage.ts";
 import { probeLatency } from "./bench/latency-probe.ts";
 import { runLimitLoad } from "./bench/limit-load.ts";
@@ -363,7 +364,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (isEntryPoint(import.meta.url)) runCommand("bench:server", main);

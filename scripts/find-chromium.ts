@@ -5,6 +5,7 @@
  */
 import { accessSync, constants, statSync } from "node:fs";
 import { chromium } from "@playwright/test";
+import { UserError } from "../training/cli/user-error.ts";
 
 export interface ChromiumCandidates {
   /** CHROMIUM_PATH; unset or empty: not configured. */
@@ -21,7 +22,7 @@ export interface FoundChromium {
 }
 
 /** CHROMIUM_PATH names something that cannot run: a mistake to report, not to step past to another browser. */
-export class ChromiumPathError extends Error {
+export class ChromiumPathError extends UserError {
   override name = "ChromiumPathError";
 }
 

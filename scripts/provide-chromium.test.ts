@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { freePort } from "./free-port.ts";
+import { freePort } from "../testing/free-port.ts";
+import { USER_ERROR_EXIT_CODE } from "../training/cli/run-command.ts";
 import { NoChromiumError, type ProvideOptions, provideChromium } from "./provide-chromium.ts";
 
 function executable(name: string): string {
@@ -64,14 +65,20 @@ describe("providing Chromium", () => {
     await expect(attempt).rejects.toThrow(/: run `sudo apt-get install chromium` \(or set CHROMIUM_PATH/);
   });
 
-  it("as `npm run test:e2e`'s first step, prints only that line and exits 1", async () => {
+  it("as `npm run test:e2e`'s first step, prints only that line and exits 2", async () => {
     const cli = fileURLToPath(new URL("./e2e-browser.ts", import.meta.url));
-    const code = `import(${JSON.stringify(cli)}).then((m) => m.main(${JSON.stringify(await bareMachine())}))`;
-    const run = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { encoding: "utf8", timeout: 60_000 });
-    expect(run.status).toBe(1);
+    const runCommand = fileURLToPath(new URL("../training/cli/run-command.ts", import.meta.url));
+    const code = `const { main } = await import(${JSON.stringify(cli)});
+      const { runCommand } = await import(${JSON.stringify(runCommand)});
+      runCommand("test:e2e", () => main(${JSON.stringify(await bareMachine())}));`;
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(USER_ERROR_EXIT_CODE);
     expect(run.stdout).toBe("");
     expect(run.stderr).toMatch(
-      /^No Chromium for the end-to-end tests \(CHROMIUM_PATH unset; [^\n]*then npm test again\.\n$/,
+      /^test:e2e: No Chromium for the end-to-end tests \(CHROMIUM_PATH unset; [^\n]*then npm test again\.\n$/,
     );
   });
 });

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { UserError } from "../training/cli/user-error.ts";
 import {
   type ChromiumCandidates,
   defaultCandidates,
@@ -26,7 +27,7 @@ export interface ProvideOptions {
 }
 
 /** No Chromium, and none could be installed here; the message is the one line for the user. */
-export class NoChromiumError extends Error {
+export class NoChromiumError extends UserError {
   override name = "NoChromiumError";
 }
 

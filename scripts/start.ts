@@ -9,7 +9,6 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { migrateDatabase, openDatabase } from "../db/client.ts";
 import {
   CELEBA_DIR,
   DATABASE_AUTH_TOKEN,
@@ -17,9 +16,12 @@ import {
   MODELS_DIR,
   QUIZ_POOL_DIR,
   REPO_ROOT,
-} from "../src/settings.ts";
+} from "../config/settings.ts";
+import { migrateDatabase, openDatabase } from "../db/client.ts";
+import { isEntryPoint, runCommand } from "../training/cli/run-command.ts";
+import { UserError } from "../training/cli/user-error.ts";
+import { prepareQuizPool } from "../training/data/prepare.ts";
 import { POOL_CAP } from "../training/data/quiz-pool.ts";
-import { prepareQuizPool } from "../training/prepare.ts";
 import { activeModel } from "./active-model.ts";
 import { startServer } from "./server-process.ts";
 import { ensureBuild } from "./site-build.ts";
@@ -32,14 +34,14 @@ const DEFAULT_IMAGE_SIZE = 64;
 async function main(): Promise<void> {
   await ensureQuizPool();
   await migrate();
-  if (!ensureBuild(REPO_ROOT, step)) fail("The build failed (see above).");
+  if (!ensureBuild(REPO_ROOT, step)) throw new UserError("The build failed (see above).");
   await serve();
 }
 
 async function ensureQuizPool(): Promise<void> {
   if (existsSync(path.join(QUIZ_POOL_DIR, "manifest.json"))) return;
   if (!existsSync(path.join(CELEBA_DIR, "img_align_celeba"))) {
-    fail(
+    throw new UserError(
       `The quiz pool of real faces is missing (${QUIZ_POOL_DIR}), and no CelebA folder was found at ${CELEBA_DIR}.\n` +
         "Point CELEBA_DIR at a folder holding img_align_celeba/ and identity_CelebA.txt, then run npm start again.",
     );
@@ -65,7 +67,10 @@ async function ensureQuizPool(): Promise<void> {
 /** Runs the server, says where it is once it answers, and passes Ctrl+C on to it. */
 async function serve(): Promise<void> {
   const server = await startServer({ root: REPO_ROOT, host: HOST, port: PORT, output: "inherit" });
-  if (!server) fail(`The server stopped before answering. Is port ${PORT} in use? Try PORT=<another port> npm start.`);
+  if (!server)
+    throw new UserError(
+      `The server stopped before answering. Is port ${PORT} in use? Try PORT=<another port> npm start.`,
+    );
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.child.kill(signal));
   const shown = HOST === "127.0.0.1" || HOST === "0.0.0.0" ? "localhost" : HOST;
   step(`Spot the Fake is running at http://${shown}:${PORT}/  (Ctrl+C stops it)`);
@@ -92,9 +97,4 @@ function step(message: string): void {
   console.log(`▸ ${message}`);
 }
 
-function fail(message: string): never {
-  console.error(`\n✖ ${message}`);
-  process.exit(1);
-}
-
-await main();
+if (isEntryPoint(import.meta.url)) runCommand("start", main);

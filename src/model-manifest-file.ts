@@ -1,7 +1,7 @@
 /**
  * Where the model registry lives on disk (`<MODELS_DIR>/manifest.json`, schema in src/core/model-manifest.ts)
  * and how it is read: the registry tools, the server's rotation, the model cards, the registry route and the
- * scripts all find and parse it here. Node only, like settings.ts: the browser fetches the registry instead.
+ * scripts all find and parse it here. Node only, like config/settings.ts: the browser fetches the registry instead.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";

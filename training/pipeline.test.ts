@@ -9,12 +9,12 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ModelMetadataSchema } from "../src/core/model-manifest.ts";
 import { loadDnnl } from "../src/tfjs-accel/node/native/dnnl.ts";
+import { prepareData } from "./data/prepare.ts";
 import { celebaForTests } from "./data/testing/celeba-for-tests.ts";
-import { exportGenerator } from "./export.ts";
-import { loadLayersModelFromDisk } from "./model-files.ts";
-import { prepareData } from "./prepare.ts";
-import { readLog } from "./report/train-log.ts";
-import { DEFAULT_SETTINGS, type TrainSettings, train } from "./train.ts";
+import { exportGenerator } from "./export/export.ts";
+import { loadLayersModelFromDisk } from "./export/model-files.ts";
+import { DEFAULT_SETTINGS, type TrainSettings, train } from "./train/train.ts";
+import { readLog } from "./train/train-log.ts";
 
 const root = mkdtempSync(path.join(tmpdir(), "stf-pipeline-"));
 const dataDir = path.join(root, "data");

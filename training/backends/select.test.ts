@@ -63,10 +63,16 @@ describe("selectBackend", () => {
     "on the command line, prints the reason and exits with status 2 instead of a stack trace",
     async () => {
       const select = fileURLToPath(new URL("./select.ts", import.meta.url));
-      const code = `import(${JSON.stringify(select)}).then((m) => m.selectBackendOrExit("node-gpu"))`;
-      const run = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { encoding: "utf8", timeout: 60_000 });
+      const runCommand = fileURLToPath(new URL("../cli/run-command.ts", import.meta.url));
+      const code = `const { selectBackend } = await import(${JSON.stringify(select)});
+        const { runCommand } = await import(${JSON.stringify(runCommand)});
+        runCommand("some-command", () => selectBackend("node-gpu"));`;
+      const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+        encoding: "utf8",
+        timeout: 60_000,
+      });
       expect(run.status).toBe(2);
-      expect(run.stderr).toMatch(/^error: backend "node-gpu" is not available here: .*not installed/m);
+      expect(run.stderr).toMatch(/^some-command: backend "node-gpu" is not available here: .*not installed/m);
       expect(run.stderr).not.toMatch(/^\s+at /m);
     },
   );

@@ -7,11 +7,11 @@
  * routes are optional packages that need internet (or a GPU) to install or run, so each is a dynamic import
  * in a try/catch, and every route skipped leaves a reason behind.
  *
- * Usage (a command line):
- *   const { name, threads } = await selectBackendOrExit(opts.backend ?? "auto", { threads: opts.threads });
- * prints e.g. "backend: wasm (tfjs "wasm", 2 threads)" and one line per reason; an explicitly requested backend
- * that cannot run prints "error: backend "node-gpu" is not available here: …" and exits with status 2.
- * Library code calls selectBackend and catches BackendUnavailableError (its message is meant for users).
+ * Usage:
+ *   const { name, threads } = await selectBackend(opts.backend ?? "auto", { threads: opts.threads });
+ * prints e.g. "backend: wasm (tfjs "wasm", 2 threads)" and one line per reason. An explicitly requested backend
+ * that cannot run throws BackendUnavailableError, a UserError: a command line (training/cli/run-command.ts)
+ * prints "<command>: backend "node-gpu" is not available here: …" and exits with status 2.
  */
 import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
@@ -20,6 +20,7 @@ import { NATIVE_PARTS, uninstallNativeKernels } from "../../src/tfjs-accel/node/
 import { NativeRouteRefused, startNative } from "../../src/tfjs-accel/node/native/route.ts";
 import { startWasm } from "../../src/tfjs-accel/node/wasm-threads.ts";
 import { STOCK_PARTS, type TrainingParts } from "../../src/tfjs-accel/parts.ts";
+import { UserError } from "../cli/user-error.ts";
 
 export const BACKEND_REQUESTS = ["auto", "node-gpu", "webgpu", "native", "node", "wasm", "cpu"] as const;
 export type BackendRequest = (typeof BACKEND_REQUESTS)[number];
@@ -44,7 +45,7 @@ export interface BackendChoice {
 }
 
 /** A requested backend that cannot run here; the message says why and is meant for the user as is. */
-export class BackendUnavailableError extends Error {
+export class BackendUnavailableError extends UserError {
   override name = "BackendUnavailableError";
 }
 
@@ -93,17 +94,6 @@ export function describeChoice(choice: BackendChoice): string {
     `backend: ${choice.name} (tfjs "${tf.getBackend()}", ${threads})`,
     ...choice.reasons.map((r) => `  - ${r}`),
   ].join("\n");
-}
-
-/** For command lines: selectBackend, but an unavailable backend prints its reason and exits with status 2. */
-export async function selectBackendOrExit(requested: BackendRequest, opts: SelectOptions = {}): Promise<BackendChoice> {
-  try {
-    return await selectBackend(requested, opts);
-  } catch (error) {
-    if (!(error instanceof BackendUnavailableError)) throw error;
-    console.error(`error: ${error.message}`);
-    process.exit(2);
-  }
 }
 
 export function isBackendRequest(value: string): value is BackendRequest {

@@ -10,11 +10,12 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { Command, Option } from "commander";
-import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/settings.ts";
+import { type Command, Option } from "commander";
+import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../config/settings.ts";
 import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
-import { DataError } from "../data/celeba.ts";
+import { positiveInteger, shares } from "../cli/numbers.ts";
+import { phaseProgress } from "../cli/phase-progress.ts";
+import { commandLine, isEntryPoint, runCommand } from "../cli/run-command.ts";
 import { descriptorDistance } from "../evaluate/distance.ts";
 import { meanPairwiseDistance } from "../evaluate/diversity.ts";
 import { DEFAULT_SAMPLES, DEFAULT_SEED, loadReferences } from "../evaluate/evaluation.ts";
@@ -23,11 +24,9 @@ import { frechetDistanceOf } from "../evaluate/frechet.ts";
 import { openGenerator } from "../evaluate/generator-source.ts";
 import { nearestNeighbours } from "../evaluate/memorisation.ts";
 import { shuffled } from "../evaluate/real-faces.ts";
-import { phaseProgress } from "../report/phase-progress.ts";
-import { writeGrid } from "../report/sample-grid.ts";
+import { writeGrid } from "../train/sample-grid.ts";
 import { CANDIDATE_SEED_START, copyThreshold, drawFaces, ranking } from "./curation.ts";
 import { kthNeighbourDistances, realismScores } from "./judges.ts";
-import { positiveInteger, shares } from "./options.ts";
 import {
   classifierJudge,
   discriminatorJudge,
@@ -269,7 +268,7 @@ async function writeGrids(comparison: Comparison, dir: string): Promise<void> {
 }
 
 export function judgesProgram(): Command {
-  return new Command("model:judges")
+  return commandLine("model:judges")
     .description("Compare the realism judges on the same candidates of a version")
     .argument("<version>", "a version in the models folder (or a model.json / checkpoint)")
     .option("-n, --candidates <n>", "random latents every judge scores", positiveInteger, 5000)
@@ -298,12 +297,4 @@ export function judgesProgram(): Command {
     });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  judgesProgram()
-    .parseAsync()
-    .catch((error: unknown) => {
-      if (!(error instanceof DataError)) throw error;
-      console.error(error.message);
-      process.exitCode = 1;
-    });
-}
+if (isEntryPoint(import.meta.url)) runCommand("model:judges", () => judgesProgram().parseAsync());

@@ -9,21 +9,21 @@
  * 64-face grids beside it: the first random candidates and the bank's best.
  */
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
+import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../config/settings.ts";
 import { SEED_BANK_FILE, type SeedBank, SeedBankSchema } from "../../src/core/seed-bank.ts";
-import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/settings.ts";
 import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
-import { DataError } from "../data/celeba.ts";
+import { numberAtLeast, positiveInteger, share } from "../cli/numbers.ts";
+import { type PhaseProgress, phaseProgress } from "../cli/phase-progress.ts";
+import { commandLine, isEntryPoint, runCommand } from "../cli/run-command.ts";
+import { UserError } from "../cli/user-error.ts";
+import type { FaceImages } from "../data/face-images.ts";
 import { DEFAULT_SAMPLES, DEFAULT_SEED, loadReferences } from "../evaluate/evaluation.ts";
 import { analyseFaces, type FaceAnalysis } from "../evaluate/face-analysis.ts";
-import type { FaceImages } from "../evaluate/face-images.ts";
 import { openGenerator } from "../evaluate/generator-source.ts";
 import { writeJsonAtomic } from "../registry/atomic-file.ts";
-import { type PhaseProgress, phaseProgress } from "../report/phase-progress.ts";
-import { writeGrid } from "../report/sample-grid.ts";
+import { writeGrid } from "../train/sample-grid.ts";
 import { CANDIDATE_SEED_START, chooseBank, copyThreshold, drawFaces, ranking, scoreCandidates } from "./curation.ts";
-import { positiveInteger, share } from "./options.ts";
 import {
   classifierJudge,
   discriminatorJudge,
@@ -63,7 +63,7 @@ export async function curate(version: string, opts: CurateOptions): Promise<Cura
   const started = performance.now();
   const source = await openGenerator(version, { modelsDir: opts.models });
   if (source.version === null)
-    throw new DataError(`${version} is not a version in ${opts.models}: a bank belongs to one.`);
+    throw new UserError(`${version} is not a version in ${opts.models}: a bank belongs to one.`);
   const versionDir = path.join(opts.models, source.version);
   const bars = phaseProgress();
   try {
@@ -116,7 +116,7 @@ export async function curate(version: string, opts: CurateOptions): Promise<Cura
       source.truncation,
     );
     if (choice.seeds.length === 0)
-      throw new DataError("every shortlisted face was a near copy or duplicate: no bank written");
+      throw new UserError("every shortlisted face was a near copy or duplicate: no bank written");
     const bank = SeedBankSchema.parse({
       version: source.version,
       judge: judge.label,
@@ -145,7 +145,7 @@ async function openJudge(
   }
   if (opts.judge === "discriminator") {
     const judge = await discriminatorJudge(versionDir);
-    if (!judge) throw new DataError(`${versionDir} has no exported discriminator; use --judge classifier`);
+    if (!judge) throw new UserError(`${versionDir} has no exported discriminator; use --judge classifier`);
     return judge;
   }
   return classifierJudge(source.model, source.truncation, await judgeReals(opts.pool, evaluationReals), phase);
@@ -169,19 +169,13 @@ async function writeGrids(
 
 // ---- command line -------------------------------------------------------------------------------
 
-function atLeastOne(value: string): number {
-  const number = Number(value);
-  if (!(Number.isFinite(number) && number >= 1)) throw new InvalidArgumentError("expected a number ≥ 1");
-  return number;
-}
-
 export function curateProgram(): Command {
-  return new Command("model:curate")
+  return commandLine("model:curate")
     .description("Score random latents of a version with a realism judge and write its seed bank")
     .argument("<version>", "a version in the models folder")
     .option("-n, --candidates <n>", "random latents to score", positiveInteger, 20_000)
     .option("--keep <share>", "share of the candidates kept in the bank", share, 0.1)
-    .option("--shortlist <x>", "faces analysed with face-api, as a multiple of the bank's size", atLeastOne, 1.5)
+    .option("--shortlist <x>", "faces analysed with face-api, as a multiple of the bank's size", numberAtLeast(1), 1.5)
     .addOption(
       new Option("--judge <name>", "the realism judge (docs/curation.md: chosen by measurement)")
         .choices(["realism", "classifier", "discriminator"])
@@ -209,12 +203,4 @@ export function curateProgram(): Command {
     });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  curateProgram()
-    .parseAsync()
-    .catch((error: unknown) => {
-      if (!(error instanceof DataError)) throw error;
-      console.error(error.message);
-      process.exitCode = 1;
-    });
-}
+if (isEntryPoint(import.meta.url)) runCommand("model:curate", () => curateProgram().parseAsync());

@@ -5,9 +5,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { type FakeRequest, generateFaces } from "../../src/core/generate-faces.ts";
 import type { BankSeed } from "../../src/core/seed-bank.ts";
+import type { FaceImages } from "../data/face-images.ts";
 import { descriptorDistance } from "../evaluate/distance.ts";
 import type { FaceAnalysis } from "../evaluate/face-analysis.ts";
-import type { FaceImages } from "../evaluate/face-images.ts";
 import { NEAR_COPY_QUANTILE, nearestNeighbours, quantile } from "../evaluate/memorisation.ts";
 
 /**

@@ -11,9 +11,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { buildDiscriminator } from "../../src/core/dcgan.ts";
 import { byteToTanh } from "../../src/core/pixels.ts";
+import type { FaceImages } from "../data/face-images.ts";
 import { descriptorDistance } from "../evaluate/distance.ts";
 import type { FaceAnalysis } from "../evaluate/face-analysis.ts";
-import type { FaceImages } from "../evaluate/face-images.ts";
 import { shuffled } from "../evaluate/real-faces.ts";
 
 type Progress = (done: number) => void;

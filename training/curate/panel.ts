@@ -6,12 +6,12 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type * as tf from "@tensorflow/tfjs";
-import { DataError } from "../data/celeba.ts";
+import { UserError } from "../cli/user-error.ts";
+import { type FaceImages, faceBytes, pickFaces } from "../data/face-images.ts";
 import { analyseFaces, type FaceAnalysis } from "../evaluate/face-analysis.ts";
 import { FaceCache, pixelHash } from "../evaluate/face-cache.ts";
-import { type FaceImages, faceBytes, pickFaces } from "../evaluate/face-images.ts";
 import { loadPoolFaces } from "../evaluate/real-faces.ts";
-import { DISCRIMINATOR_DIR, loadLayersModelFromDisk } from "../model-files.ts";
+import { DISCRIMINATOR_DIR, loadLayersModelFromDisk } from "../export/model-files.ts";
 import { drawFaces, type FaceScorer } from "./curation.ts";
 import { classifierSteps, DEFAULT_CLASSIFIER, networkScores, realismScores, trainClassifier } from "./judges.ts";
 
@@ -116,7 +116,7 @@ export async function judgeReals(poolDir: string, evaluationReals: FaceImages): 
     (i) => !measured.has(pixelHash(faceBytes(all, i))),
   );
   if (others.length < 4)
-    throw new DataError(
+    throw new UserError(
       `the quiz pool in ${poolDir} has ${others.length} faces beyond the ${evaluationReals.count} evaluations use: a judge needs more (npm run data:prepare)`,
     );
   return pickFaces(all, others);

@@ -7,9 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import sharp, { type Metadata } from "sharp";
-
-/** Thrown for problems a user can fix (missing folder, bad image); the CLI prints the message alone. */
-export class DataError extends Error {}
+import { UserError } from "../cli/user-error.ts";
 
 export const IMAGE_FOLDER = "img_align_celeba";
 export const IDENTITY_FILE = "identity_CelebA.txt";
@@ -25,7 +23,7 @@ export interface CelebaFace {
 export function readIdentities(celebaDir: string): Map<string, number> {
   const file = path.join(celebaDir, IDENTITY_FILE);
   if (!existsSync(file)) {
-    throw new DataError(
+    throw new UserError(
       `${file} is missing: the identity split needs CelebA's identity_CelebA.txt beside ${IMAGE_FOLDER}/.`,
     );
   }
@@ -41,7 +39,7 @@ export function readIdentities(celebaDir: string): Map<string, number> {
 export function listFaces(celebaDir: string): CelebaFace[] {
   const folder = path.join(celebaDir, IMAGE_FOLDER);
   if (!existsSync(folder)) {
-    throw new DataError(
+    throw new UserError(
       `No CelebA images at ${folder}. Point --celeba (or CELEBA_DIR) at a folder holding ${IMAGE_FOLDER}/ and ${IDENTITY_FILE}.`,
     );
   }
@@ -49,11 +47,11 @@ export function listFaces(celebaDir: string): CelebaFace[] {
   const names = readdirSync(folder)
     .filter((name) => name.toLowerCase().endsWith(".jpg"))
     .sort();
-  if (names.length === 0) throw new DataError(`${folder} holds no .jpg images.`);
+  if (names.length === 0) throw new UserError(`${folder} holds no .jpg images.`);
   return names.map((source) => {
     const identity = identities.get(source);
     if (identity === undefined) {
-      throw new DataError(`${source} has no line in ${IDENTITY_FILE}: is this folder really CelebA's aligned set?`);
+      throw new UserError(`${source} has no line in ${IDENTITY_FILE}: is this folder really CelebA's aligned set?`);
     }
     return { source, identity };
   });
@@ -68,12 +66,12 @@ export async function cropFace(file: string, size: number): Promise<Buffer> {
   try {
     meta = await sharp(file).metadata();
   } catch (error) {
-    throw new DataError(`${file} is not a readable image (${(error as Error).message}). Replace or remove it.`);
+    throw new UserError(`${file} is not a readable image (${(error as Error).message}). Replace or remove it.`);
   }
   const { width = 0, height = 0 } = meta;
   const scale = width / ALIGNED.width;
   if (Math.abs(height - ALIGNED.height * scale) > 1.5 * scale || scale < 0.95) {
-    throw new DataError(
+    throw new UserError(
       `${file} is ${width}×${height}; expected CelebA aligned images (89×109 or 178×218). ` +
         "Use the img_align_celeba set, or remove this file.",
     );

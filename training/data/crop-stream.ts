@@ -4,7 +4,8 @@
  * holds only the crops in flight, whatever the size of the dataset.
  */
 import path from "node:path";
-import { type CelebaFace, cropFace, DataError, IMAGE_FOLDER } from "./celeba.ts";
+import { UserError } from "../cli/user-error.ts";
+import { type CelebaFace, cropFace, IMAGE_FOLDER } from "./celeba.ts";
 
 /** Crops in flight: enough to keep sharp's threads busy while the consumer writes. */
 const IN_FLIGHT = 8;
@@ -23,7 +24,7 @@ export async function* cropInOrder<T extends CelebaFace>(
     try {
       return { face, crop: await cropFace(path.join(options.celebaDir, IMAGE_FOLDER, face.source), options.imageSize) };
     } catch (error) {
-      if (!(error instanceof DataError) || !options.skipBad) throw error;
+      if (!(error instanceof UserError) || !options.skipBad) throw error;
       return { face, crop: null };
     }
   };

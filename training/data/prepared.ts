@@ -9,7 +9,7 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } fr
 import path from "node:path";
 import { z } from "zod";
 import { type PoolManifest, PoolManifestSchema } from "../../src/core/quiz-pool-manifest.ts";
-import { DataError } from "./celeba.ts";
+import { UserError } from "../cli/user-error.ts";
 
 export const TrainManifestSchema = z.object({
   imageSize: z.number().int(),
@@ -62,7 +62,7 @@ export function readTrainManifest(dataDir: string, imageSize: number): TrainMani
   const dir = trainDir(dataDir, imageSize);
   const manifestFile = path.join(dir, "manifest.json");
   if (!existsSync(manifestFile)) {
-    throw new DataError(
+    throw new UserError(
       `No prepared ${imageSize}×${imageSize} training data in ${dir}. Run: npm run data:prepare -- --size ${imageSize}`,
     );
   }
@@ -77,7 +77,7 @@ function withImageFile<R>(dataDir: string, manifest: TrainManifest, read: (fd: n
     const bytes = fstatSync(fd).size;
     const expected = manifest.count * manifest.imageSize * manifest.imageSize * 3;
     if (bytes !== expected) {
-      throw new DataError(`${file} holds ${bytes} bytes, expected ${expected}: prepare the data again.`);
+      throw new UserError(`${file} holds ${bytes} bytes, expected ${expected}: prepare the data again.`);
     }
     return read(fd, bytes);
   } finally {
@@ -89,7 +89,7 @@ function withImageFile<R>(dataDir: string, manifest: TrainManifest, read: (fd: n
 function readAt(fd: number, target: Uint8Array, position: number): void {
   for (let done = 0; done < target.length; ) {
     const got = readSync(fd, target, done, Math.min(target.length - done, 1 << 30), position + done);
-    if (got === 0) throw new DataError("images.u8 ended early: prepare the data again.");
+    if (got === 0) throw new UserError("images.u8 ended early: prepare the data again.");
     done += got;
   }
 }

@@ -11,12 +11,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { Command, InvalidArgumentError } from "commander";
 import sharp, { type OverlayOptions } from "sharp";
+import { MODELS_DIR, QUIZ_POOL_DIR, RUNS_DIR } from "../../config/settings.ts";
 import { generateFaces } from "../../src/core/generate-faces.ts";
 import { seededUniform } from "../../src/core/noise.ts";
-import { MODELS_DIR, QUIZ_POOL_DIR, RUNS_DIR } from "../../src/settings.ts";
-import { selectBackendOrExit } from "../backends/select.ts";
+import { selectBackend } from "../backends/select.ts";
+import { positiveInteger } from "../cli/numbers.ts";
+import { commandLine, isEntryPoint, runCommand } from "../cli/run-command.ts";
+import { UserError } from "../cli/user-error.ts";
 import { readPoolManifest } from "../data/prepared.ts";
 import { FAKES_PER_BATCH, openGenerator } from "./generator-source.ts";
 
@@ -24,26 +26,21 @@ const SHOWN = 320;
 const GAP = 16;
 const PER_SHEET = 8;
 
-const positive = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive whole number");
-  return n;
-};
-
 async function main(): Promise<void> {
-  const program = new Command("model:blind-check")
+  const program = commandLine("model:blind-check")
     .argument("<version>", "a version in the models folder")
-    .option("--pairs <n>", "pairs to show", positive, 40)
-    .option("--seed <n>", "draws the real faces, the fake seeds and the sides", positive, 7)
+    .option("--pairs <n>", "pairs to show", positiveInteger, 40)
+    .option("--seed <n>", "draws the real faces, the fake seeds and the sides", positiveInteger, 7)
     .option("--out <dir>", "where the sheets and the key go")
     .parse();
   const [version] = program.args as [string];
   const opts = program.opts<{ pairs: number; seed: number; out?: string }>();
   const out = path.resolve(opts.out ?? path.join(RUNS_DIR, "blind-check", version));
   const pool = readPoolManifest(QUIZ_POOL_DIR);
-  if (pool === null) throw new Error(`No quiz pool at ${QUIZ_POOL_DIR}: run npm start or npm run data:prepare first.`);
+  if (pool === null)
+    throw new UserError(`No quiz pool at ${QUIZ_POOL_DIR}: run npm start or npm run data:prepare first.`);
 
-  await selectBackendOrExit("auto", { log: () => {} });
+  await selectBackend("auto", { log: () => {} });
   const generator = await openGenerator(version, { modelsDir: MODELS_DIR });
   const random = seededUniform(opts.seed);
   const reals = Array.from({ length: opts.pairs }, () => pool.faces[Math.floor(random() * pool.faces.length)]);
@@ -92,4 +89,4 @@ async function main(): Promise<void> {
   console.log(`${opts.pairs} pairs in ${out}/pairs-*.png; the key is in ${path.join(out, "key.json")} — look first.`);
 }
 
-await main();
+if (isEntryPoint(import.meta.url)) runCommand("model:blind-check", main);

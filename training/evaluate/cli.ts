@@ -9,12 +9,12 @@
  * evaluation.json beside a checkpoint. Runs offline: face-api's weights come from its npm package.
  */
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { Command, InvalidArgumentError, Option } from "commander";
-import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../src/settings.ts";
+import { type Command, Option } from "commander";
+import { DATA_DIR, FACE_CACHE_DIR, MODELS_DIR, QUIZ_POOL_DIR } from "../../config/settings.ts";
 import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
-import { DataError } from "../data/celeba.ts";
-import { phaseProgress } from "../report/phase-progress.ts";
+import { integerAtLeast, truncationOrNone } from "../cli/numbers.ts";
+import { phaseProgress } from "../cli/phase-progress.ts";
+import { commandLine, isEntryPoint, runCommand } from "../cli/run-command.ts";
 import { DEFAULT_SAMPLES, DEFAULT_SEED, evaluateGenerator } from "./evaluation.ts";
 import { openGenerator, RANDOM_SOURCE } from "./generator-source.ts";
 import { TRAINING_SAMPLE } from "./real-faces.ts";
@@ -36,21 +36,6 @@ interface CliOptions {
   save: boolean;
   backend: BackendRequest;
   threads?: number;
-}
-
-function integer(min: number): (value: string) => number {
-  return (value) => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
-    return number;
-  };
-}
-
-function truncation(value: string): number | null {
-  if (value === "none") return null;
-  const number = Number(value);
-  if (!(Number.isFinite(number) && number > 0)) throw new InvalidArgumentError('expected a positive number or "none"');
-  return number;
 }
 
 async function run(spec: string, opts: CliOptions): Promise<void> {
@@ -82,7 +67,7 @@ async function run(spec: string, opts: CliOptions): Promise<void> {
 }
 
 export function evaluateProgram(): Command {
-  return new Command("model:evaluate")
+  return commandLine("model:evaluate")
     .description("Judge a generator with face-api: detection, face FD, memorisation, diversity")
     .argument(
       "<source>",
@@ -91,21 +76,25 @@ export function evaluateProgram(): Command {
     .option(
       "-n, --samples <n>",
       "generated faces, and at most this many held-out real faces",
-      integer(4),
+      integerAtLeast(4),
       DEFAULT_SAMPLES,
     )
-    .option("--seed <n>", "first noise seed; also picks and splits the real faces", integer(0), DEFAULT_SEED)
+    .option("--seed <n>", "first noise seed; also picks and splits the real faces", integerAtLeast(0), DEFAULT_SEED)
     .option(
       "--training-sample <n>",
       "training faces to compare fakes with (a fixed sample spread over people)",
-      integer(1),
+      integerAtLeast(1),
       TRAINING_SAMPLE,
     )
-    .option("--truncation <t>", 'noise truncation, or "none" (default: the version\'s own)', truncation)
+    .option("--truncation <t>", 'noise truncation, or "none" (default: the version\'s own)', truncationOrNone)
     .option("--raw", "for checkpoints: the raw G instead of its EMA", false)
-    .option("--ngf <n>", `for "${RANDOM_SOURCE}": generator width`, integer(1), 64)
-    .option("--image-size <n>", `for "${RANDOM_SOURCE}": image side`, integer(16), 64)
-    .option("--init-seed <n>", `for "${RANDOM_SOURCE}": initialiser seed (a run's --seed gives its step 0)`, integer(0))
+    .option("--ngf <n>", `for "${RANDOM_SOURCE}": generator width`, integerAtLeast(1), 64)
+    .option("--image-size <n>", `for "${RANDOM_SOURCE}": image side`, integerAtLeast(16), 64)
+    .option(
+      "--init-seed <n>",
+      `for "${RANDOM_SOURCE}": initialiser seed (a run's --seed gives its step 0)`,
+      integerAtLeast(0),
+    )
     .option("--pool <dir>", "quiz pool of held-out real faces", QUIZ_POOL_DIR)
     .option("--data <dir>", "prepared data (training faces)", DATA_DIR)
     .option("--cache <dir>", "cache of real faces' analyses", FACE_CACHE_DIR)
@@ -116,16 +105,8 @@ export function evaluateProgram(): Command {
         .choices(BACKEND_REQUESTS)
         .default("wasm"),
     )
-    .option("--threads <n>", "wasm threads (default: all cores)", integer(1))
+    .option("--threads <n>", "wasm threads (default: all cores)", integerAtLeast(1))
     .action(run);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  evaluateProgram()
-    .parseAsync()
-    .catch((error: unknown) => {
-      if (!(error instanceof DataError)) throw error;
-      console.error(error.message);
-      process.exitCode = 1;
-    });
-}
+if (isEntryPoint(import.meta.url)) runCommand("model:evaluate", () => evaluateProgram().parseAsync());

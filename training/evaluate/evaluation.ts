@@ -12,7 +12,7 @@ import { FAKES_PER_BATCH, type GeneratorSource } from "./generator-source.ts";
 import { measureMemorisation } from "./memorisation.ts";
 import { identityHalves, loadPoolFaces, loadTrainingFaces, type PoolFaces, type TrainingFaces } from "./real-faces.ts";
 
-/** What `model:evaluate` uses unless told otherwise; data:prepare analyses the real faces these pick. */
+/** What `model:evaluate` uses unless told otherwise; data:analyse analyses the real faces these pick. */
 export const DEFAULT_SAMPLES = 1000;
 export const DEFAULT_SEED = 1;
 
@@ -70,7 +70,7 @@ export async function loadReferences(options: EvaluationOptions): Promise<Refere
 /**
  * Analyses the real faces a default evaluation uses (DEFAULT_SAMPLES pool faces picked by DEFAULT_SEED, the
  * training sample) into the cache: the slow part of a first evaluation (~11,000 faces × ~30 ms on 2 idle
- * cores), done once by data:prepare. Another seed or sample size analyses its other pool faces on first use.
+ * cores), done once by data:analyse. Another seed or sample size analyses its other pool faces on first use.
  */
 export async function analyseRealFaces(
   options: Pick<EvaluationOptions, "poolDir" | "dataDir" | "cacheDir" | "phase" | "trainingSample">,

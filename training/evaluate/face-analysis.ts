@@ -2,10 +2,10 @@
  * What face-api makes of each face: the detector's best score and a 128-d descriptor.
  */
 
+import type { FaceImages } from "../data/face-images.ts";
 import { describeFaces, FACE_BOX } from "./descriptors.ts";
 import { bestDetectionScore, DETECTION } from "./detector.ts";
 import { loadFaceNets } from "./face-api.ts";
-import type { FaceImages } from "./face-images.ts";
 import { FRAMING, frameFaces } from "./framing.ts";
 
 export interface FaceAnalysis {

@@ -4,8 +4,8 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { pickFaces } from "../data/face-images.ts";
 import { cacheFile, FaceCache } from "./face-cache.ts";
-import { pickFaces } from "./face-images.ts";
 import { type RealCrops, realCrops } from "./testing/real-crops.ts";
 
 let crops: RealCrops;

@@ -11,8 +11,8 @@
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from "node:fs";
 import path from "node:path";
+import { type FaceImages, faceBytes, pickFaces } from "../data/face-images.ts";
 import { DESCRIPTOR_PROTOCOL, describeAll, detectFaces, PROTOCOL } from "./face-analysis.ts";
-import { type FaceImages, faceBytes, pickFaces } from "./face-images.ts";
 
 const DESCRIPTOR_LENGTH = 128;
 const HASH_BYTES = 32;

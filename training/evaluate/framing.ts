@@ -4,7 +4,7 @@
  * 99.1 % of them inside a 25 % grey border, 83.8 % with no border and 84.2 % with a 50 % border.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { FaceImages } from "./face-images.ts";
+import type { FaceImages } from "../data/face-images.ts";
 
 export const FRAMING = {
   /** The face is resized to this side… */

@@ -8,9 +8,9 @@ import type * as tf from "@tensorflow/tfjs";
 import { buildGenerator, type DcganShape, DEFAULT_SHAPE, shapeOf } from "../../src/core/dcgan.ts";
 import { type ModelMetadata, ModelMetadataSchema, VERSION_PATTERN } from "../../src/core/model-manifest.ts";
 import { Z_DIM } from "../../src/core/noise.ts";
-import { loadCheckpoint, resolveCheckpoint } from "../checkpoint.ts";
-import { DataError } from "../data/celeba.ts";
-import { loadLayersModelFromDisk } from "../model-files.ts";
+import { UserError } from "../cli/user-error.ts";
+import { loadLayersModelFromDisk } from "../export/model-files.ts";
+import { loadCheckpoint, resolveCheckpoint } from "../train/checkpoint.ts";
 
 /** Fakes per pass through an evaluated generator: a thousand at once would hold all their activations. */
 export const FAKES_PER_BATCH = 16;
@@ -50,7 +50,7 @@ export async function openGenerator(spec: string, options: SourceOptions): Promi
     return exportedModel(path.join(versionDir, "model.json"), spec, spec);
   }
   if (!existsSync(spec)) {
-    throw new DataError(
+    throw new UserError(
       `${spec} is neither a version in ${options.modelsDir}, a model.json, a checkpoint nor "${RANDOM_SOURCE}".`,
     );
   }

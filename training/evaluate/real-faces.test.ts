@@ -2,9 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { prepareData } from "../data/prepare.ts";
 import { loadTrainingImages } from "../data/prepared.ts";
 import { celebaForTests } from "../data/testing/celeba-for-tests.ts";
-import { prepareData } from "../prepare.ts";
 import { loadTrainingFaces } from "./real-faces.ts";
 
 const root = mkdtempSync(path.join(tmpdir(), "stf-real-faces-"));

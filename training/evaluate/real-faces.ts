@@ -5,10 +5,10 @@
 import path from "node:path";
 import sharp from "sharp";
 import { seededUniform } from "../../src/core/noise.ts";
-import { DataError } from "../data/celeba.ts";
+import { UserError } from "../cli/user-error.ts";
+import type { FaceImages } from "../data/face-images.ts";
 import { loadTrainingSubset, readPoolManifest, readTrainManifest } from "../data/prepared.ts";
 import { spreadOverPeople } from "../data/spread.ts";
-import type { FaceImages } from "./face-images.ts";
 
 export interface PoolFaces {
   images: FaceImages;
@@ -20,7 +20,7 @@ export interface PoolFaces {
 export async function loadPoolFaces(poolDir: string, limit: number, seed: number): Promise<PoolFaces> {
   const manifest = readPoolManifest(poolDir);
   if (!manifest || manifest.faces.length < 4) {
-    throw new DataError(`No quiz pool of real faces in ${poolDir} (need at least 4). Run: npm run data:prepare`);
+    throw new UserError(`No quiz pool of real faces in ${poolDir} (need at least 4). Run: npm run data:prepare`);
   }
   const chosen = shuffled(manifest.faces.length, seed)
     .slice(0, limit)
@@ -34,7 +34,7 @@ export async function loadPoolFaces(poolDir: string, limit: number, seed: number
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.width !== size || info.height !== size || info.channels !== 3) {
-      throw new DataError(`${face.file} is ${info.width}×${info.height}×${info.channels}, expected ${size}×${size}×3.`);
+      throw new UserError(`${face.file} is ${info.width}×${info.height}×${info.channels}, expected ${size}×${size}×3.`);
     }
     pixels.set(data, slot * size * size * 3);
   }

@@ -3,9 +3,9 @@
  * metadata.json (and its copy in the registry), or evaluation.json beside a checkpoint or bare model.
  */
 import type { ModelMetrics } from "../../src/core/model-manifest.ts";
+import { formatTable } from "../cli/text-table.ts";
 import { writeJsonAtomic } from "../registry/atomic-file.ts";
 import { recordEvaluation } from "../registry/operations.ts";
-import { formatTable } from "../report/text-table.ts";
 import { SAME_PERSON_THRESHOLD } from "./distance.ts";
 import type { GeneratorSource } from "./generator-source.ts";
 import { NEAR_COPY_QUANTILE } from "./memorisation.ts";

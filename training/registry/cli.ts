@@ -8,21 +8,15 @@
  *
  * Each change rewrites public/models/manifest.json atomically; the running site re-reads it by itself.
  */
-import { pathToFileURL } from "node:url";
-import { Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
+import { MODELS_DIR } from "../../config/settings.ts";
 import { readManifest } from "../../src/model-manifest-file.ts";
-import { MODELS_DIR } from "../../src/settings.ts";
-import { DataError } from "../data/celeba.ts";
+import { nonNegativeNumber } from "../cli/numbers.ts";
+import { commandLine, isEntryPoint, runCommand } from "../cli/run-command.ts";
 import { DEFAULT_MARGINS } from "./gate.ts";
 import { formatRegistry, listedVersions } from "./list.ts";
 import { deploy, retire, rollbackRotation } from "./operations.ts";
 import { listVersionFolders, readVersionMetadata } from "./versions.ts";
-
-function positiveNumber(value: string): number {
-  const number = Number(value);
-  if (!(Number.isFinite(number) && number >= 0)) throw new InvalidArgumentError("expected a non-negative number");
-  return number;
-}
 
 function printRegistry(modelsDir: string): void {
   const manifest = readManifest(modelsDir);
@@ -37,7 +31,7 @@ function printRegistry(modelsDir: string): void {
 }
 
 export function registryProgram(): Command {
-  const program = new Command("model")
+  const program = commandLine("model")
     .description("The registry of shipped generators")
     .option("--models <dir>", "models folder", MODELS_DIR);
   const modelsDir = () => program.opts<{ models: string }>().models;
@@ -51,18 +45,18 @@ export function registryProgram(): Command {
     .command("deploy")
     .description("Put a version into rotation if it is not worse than the best active one")
     .argument("<version>")
-    .option("--weight <w>", "relative share of new rounds", positiveNumber, 1)
+    .option("--weight <w>", "relative share of new rounds", nonNegativeNumber, 1)
     .option("--force", "deploy even if the gate refuses", false)
     .option(
       "--fd-margin <r>",
       "allowed face-FD excess over the best active, relative",
-      positiveNumber,
+      nonNegativeNumber,
       DEFAULT_MARGINS.fdRelative,
     )
     .option(
       "--detection-margin <d>",
       "allowed detection-rate shortfall, absolute",
-      positiveNumber,
+      nonNegativeNumber,
       DEFAULT_MARGINS.detectionAbsolute,
     )
     .action(
@@ -102,12 +96,4 @@ export function registryProgram(): Command {
   return program;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  registryProgram()
-    .parseAsync()
-    .catch((error: unknown) => {
-      if (!(error instanceof DataError)) throw error;
-      console.error(error.message);
-      process.exitCode = 1;
-    });
-}
+if (isEntryPoint(import.meta.url)) runCommand("model", () => registryProgram().parseAsync());

@@ -3,7 +3,7 @@
  */
 import { rotation } from "../../src/core/in-rotation.ts";
 import type { Manifest, ModelMetadata } from "../../src/core/model-manifest.ts";
-import { formatTable } from "../report/text-table.ts";
+import { formatTable } from "../cli/text-table.ts";
 
 export interface ListedVersion {
   version: string;

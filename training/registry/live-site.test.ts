@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../config/settings.ts";
 import { buildServer, type RunningServer, startServer } from "../../src/server/testing/built-server.ts";
 import { makeQuizPool } from "../../src/server/testing/fixtures.ts";
-import { REPO_ROOT } from "../../src/settings.ts";
 import { deploy, retire, rollbackRotation } from "./operations.ts";
 import { testMetrics, writeVersion } from "./testing/versions.ts";
 

@@ -5,10 +5,10 @@
  */
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DataError } from "../data/celeba.ts";
+import { UserError } from "../cli/user-error.ts";
 import { isAlive } from "./atomic-file.ts";
 
-export class LockTimeoutError extends DataError {}
+export class LockTimeoutError extends UserError {}
 
 export async function withLock<T>(lockFile: string, action: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

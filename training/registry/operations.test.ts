@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import { beforeEach, describe, expect, it } from "vitest";
 import { rotation } from "../../src/core/in-rotation.ts";
 import { readManifest } from "../../src/model-manifest-file.ts";
+import { USER_ERROR_EXIT_CODE } from "../cli/run-command.ts";
 import { DeployRefused, deploy, recordEvaluation, retire, rollbackRotation } from "./operations.ts";
 import { testMetrics, writeVersion } from "./testing/versions.ts";
 
@@ -96,7 +97,7 @@ describe("the CLI", () => {
   it("exits non-zero with the numbers when the gate refuses, and deploys with --force", async () => {
     await cli("deploy", "good");
     const refused = await cli("deploy", "worse").catch((error: { code: number; stderr: string }) => error);
-    expect(refused).toMatchObject({ code: 1 });
+    expect(refused).toMatchObject({ code: USER_ERROR_EXIT_CODE });
     expect((refused as { stderr: string }).stderr).toContain("face FD 0.3000 vs best active 0.2000 (good)");
     const forced = await cli("deploy", "worse", "--force", "--weight", "0.5");
     expect(forced.stdout).toContain("despite the gate");

@@ -4,13 +4,13 @@
  */
 import { rotation } from "../../src/core/in-rotation.ts";
 import type { Manifest, ManifestEntry } from "../../src/core/model-manifest.ts";
-import { DataError } from "../data/celeba.ts";
+import { UserError } from "../cli/user-error.ts";
 import { DEFAULT_MARGINS, type Evaluated, judge, type Margins, type Verdict } from "./gate.ts";
 import { updateManifest } from "./manifest-store.ts";
 import { deployVersion, recordMetadata, retireVersion, rollback } from "./rotation.ts";
 import { readVersionMetadata } from "./versions.ts";
 
-export class DeployRefused extends DataError {
+export class DeployRefused extends UserError {
   constructor(
     readonly version: string,
     readonly verdict: Verdict,
@@ -58,7 +58,7 @@ export function retire(modelsDir: string, version: string, options: RetireOption
   return updateManifest(modelsDir, (current) => {
     const remaining = rotation(current).filter((e) => e.version !== version);
     if (remaining.length === 0 && !options.force) {
-      throw new DataError(
+      throw new UserError(
         `${version} is the last version in rotation: retiring it leaves the game without fakes. Use --force.`,
       );
     }

@@ -4,13 +4,13 @@
  * Versions never leave the manifest: a retired or rolled-back version stays listed with its metrics.
  */
 import type { Manifest, ManifestEntry, ModelMetadata } from "../../src/core/model-manifest.ts";
-import { DataError } from "../data/celeba.ts";
+import { UserError } from "../cli/user-error.ts";
 
 /** Rotations kept for rollback; older ones are dropped. */
 export const HISTORY_LIMIT = 50;
 
 export function deployVersion(manifest: Manifest, metadata: ModelMetadata, weight: number, now: Date): Manifest {
-  if (!(Number.isFinite(weight) && weight > 0)) throw new DataError(`weight must be a positive number, got ${weight}`);
+  if (!(Number.isFinite(weight) && weight > 0)) throw new UserError(`weight must be a positive number, got ${weight}`);
   const existing = manifest.versions.find((e) => e.version === metadata.version);
   const entry: ManifestEntry = {
     version: metadata.version,
@@ -29,8 +29,8 @@ export function deployVersion(manifest: Manifest, metadata: ModelMetadata, weigh
 
 export function retireVersion(manifest: Manifest, version: string, now: Date): Manifest {
   const existing = manifest.versions.find((e) => e.version === version);
-  if (!existing) throw new DataError(`"${version}" is not in the registry.`);
-  if (existing.status === "retired") throw new DataError(`"${version}" is already retired.`);
+  if (!existing) throw new UserError(`"${version}" is not in the registry.`);
+  if (existing.status === "retired") throw new UserError(`"${version}" is already retired.`);
   return {
     versions: manifest.versions.map((e) => (e.version === version ? { ...e, status: "retired" } : e)),
     history: withSnapshot(manifest, now),
@@ -43,7 +43,7 @@ export function retireVersion(manifest: Manifest, version: string, now: Date): M
  */
 export function rollback(manifest: Manifest): Manifest {
   const previous = manifest.history.at(-1);
-  if (!previous) throw new DataError("Nothing to roll back to: the registry has no earlier rotation.");
+  if (!previous) throw new UserError("Nothing to roll back to: the registry has no earlier rotation.");
   const before = new Map(previous.versions.map((e) => [e.version, e] as const));
   const versions = manifest.versions.map((entry): ManifestEntry => {
     const old = before.get(entry.version);

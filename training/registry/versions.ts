@@ -4,15 +4,15 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type ModelMetadata, ModelMetadataSchema, VERSION_PATTERN } from "../../src/core/model-manifest.ts";
-import { DataError } from "../data/celeba.ts";
+import { UserError } from "../cli/user-error.ts";
 
 export const metadataFile = (modelsDir: string, version: string) => path.join(modelsDir, version, "metadata.json");
 
 export function readVersionMetadata(modelsDir: string, version: string): ModelMetadata {
-  if (!VERSION_PATTERN.test(version)) throw new DataError(`"${version}" is not a version name (${VERSION_PATTERN}).`);
+  if (!VERSION_PATTERN.test(version)) throw new UserError(`"${version}" is not a version name (${VERSION_PATTERN}).`);
   const file = metadataFile(modelsDir, version);
   if (!existsSync(path.join(modelsDir, version, "model.json")) || !existsSync(file)) {
-    throw new DataError(`No exported version "${version}" in ${modelsDir} (model.json and metadata.json expected).`);
+    throw new UserError(`No exported version "${version}" in ${modelsDir} (model.json and metadata.json expected).`);
   }
   return ModelMetadataSchema.parse(JSON.parse(readFileSync(file, "utf8")));
 }

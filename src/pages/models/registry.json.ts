@@ -7,8 +7,8 @@
  */
 import { readFile } from "node:fs/promises";
 import type { APIRoute } from "astro";
+import { MODELS_DIR } from "../../../config/settings.ts";
 import { manifestFile } from "../../model-manifest-file.ts";
-import { MODELS_DIR } from "../../settings.ts";
 
 export const prerender = false;
 

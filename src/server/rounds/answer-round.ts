@@ -12,6 +12,7 @@ import { eq } from "drizzle-orm";
 import type { Database, Db } from "../../../db/client.ts";
 import { type ExclusionReason, expiredRounds, players, rounds } from "../../../db/schema.ts";
 import { ApiError } from "../../core/api-error.ts";
+import { storedRoundMode } from "../../core/round-modes.ts";
 import type { AnswerBody, AnswerView } from "../../core/rounds-api.ts";
 import type { RecentRounds, RoundRow } from "./recent-rounds.ts";
 import { slotsOf } from "./round-view.ts";
@@ -39,7 +40,7 @@ export interface RoundDatabase extends Pick<Database, "db" | "writes"> {
 export async function answerRound({ db, writes, recent }: RoundDatabase, request: AnswerRequest): Promise<AnswerView> {
   const now = request.now ?? Date.now();
   const round = answerableFromMemory(recent, request, now) ?? (await loadAnswerableRound(db, request, now));
-  const score = scoreAnswer(round.mode, round.slots, request.body);
+  const score = scoreAnswer(storedRoundMode(round.mode), round.slots, request.body);
   const excluded = exclusionReason(round, request, now);
   const inserted = await recordJudgment(writes, round, score, request, excluded, now);
   recent?.forget(round.id);

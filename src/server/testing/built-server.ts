@@ -5,8 +5,8 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import path from "node:path";
-import { freePort } from "../../../scripts/free-port.ts";
-import { REPO_ROOT } from "../../settings.ts";
+import { REPO_ROOT } from "../../../config/settings.ts";
+import { freePort } from "../../../testing/free-port.ts";
 
 export interface RunningServer {
   readonly url: string;

@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { CELEBA_DIR } from "../../../src/settings.ts";
+import { CELEBA_DIR } from "../../../config/settings.ts";
 import { IDENTITY_FILE, IMAGE_FOLDER } from "../celeba.ts";
 
 /** `dir` and `setting` (null: unset) default to what the tests use; a test of the message passes its own. */

@@ -5,12 +5,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
+import { CELEBA_DIR } from "../../../config/settings.ts";
 import type { PoolManifest } from "../../../src/core/quiz-pool-manifest.ts";
-import { CELEBA_DIR } from "../../../src/settings.ts";
 import { cropFace, IMAGE_FOLDER, listFaces } from "../../data/celeba.ts";
+import type { FaceImages } from "../../data/face-images.ts";
 import type { TrainManifest } from "../../data/prepared.ts";
 import { celebaForTests } from "../../data/testing/celeba-for-tests.ts";
-import type { FaceImages } from "../face-images.ts";
 
 export interface RealCrops {
   images: FaceImages;

@@ -1,16 +1,13 @@
 /**
  * The native route against the references it must match: every kernel group against tfjs's cpu backend at
- * start-up, a broken kernel refused, and a DCGAN step giving wasm's losses. CI sets STF_REQUIRE_NATIVE=1 after
- * installing oneDNN, so there these tests run (and fail if the addon did not build) instead of skipping.
+ * start-up, a broken kernel refused, the layers it swaps in. (How training picks and uses the route is
+ * training/train/native-route.test.ts.) CI sets STF_REQUIRE_NATIVE=1 after installing oneDNN, so there these
+ * tests run (and fail if the addon did not build) instead of skipping.
  */
 import { spawnSync } from "node:child_process";
-import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { selectBackend } from "../../../../training/backends/select.ts";
-import { makeTrainStep } from "../../../../training/backends/train-step.ts";
-import { Z_DIM } from "../../../core/noise.ts";
-import { REPO_ROOT } from "../../../settings.ts";
+import { REPO_ROOT } from "../../../../config/settings.ts";
 import { relativeError } from "../../kernel-check.ts";
 import { NativeBatchNormalization } from "./batch-norm.ts";
 import { checkNativeKernels } from "./check.ts";
@@ -47,17 +44,10 @@ function broken(real: Dnnl, name: keyof Dnnl): Dnnl {
 }
 
 describe.skipIf(skip)("native route (oneDNN)", () => {
-  it("is what auto picks on a machine without a GPU route", async () => {
-    const choice = await selectBackend("auto", { log: () => {} });
-    const gpu = choice.reasons.some((r) => /^(node-gpu|webgpu): (libtensorflow with CUDA|GPU adapter)/.test(r));
-    if (!gpu) expect(choice.name).toBe("native");
-  });
-
   it("starts with every kernel group matching the cpu backend", async () => {
     if (!dnnl) throw new Error(`STF_REQUIRE_NATIVE is set but ${reason}`);
-    const choice = await selectBackend("native", { threads: 2, log: () => {} });
-    expect(choice.name).toBe("native");
-    expect(choice.threads).toBe(2);
+    const started = await startNative(2);
+    expect(started.threads).toBe(2);
     expect(tf.getBackend()).toBe("wasm");
     const results = await checkNativeKernels("wasm");
     expect(results.length).toBeGreaterThanOrEqual(11);
@@ -91,7 +81,7 @@ describe.skipIf(skip)("native route (oneDNN)", () => {
   });
 
   it("batch norm layer: training output and moving statistics as the stock layer's, inference unchanged", async () => {
-    await selectBackend("native", { threads: 2, log: () => {} });
+    await startNative(2);
     const x = tf.randomNormal([4, 5, 5, 6], 0.3, 2, "float32", 11);
     const run = (layer: tf.layers.Layer) => {
       layer.build(x.shape);
@@ -153,7 +143,7 @@ describe.skipIf(skip)("native route (oneDNN)", () => {
   });
 
   it("D's convolution computes only the gradient parts the tape asks for", async () => {
-    await selectBackend("native", { threads: 2, log: () => {} });
+    await startNative(2);
     const args = { filters: 8, kernelSize: 4, strides: 2, padding: "same" as const, useBias: true };
     const kernelsOf = async (layer: tf.layers.Layer, wrt: "input" | "weights") => {
       const x = tf.randomNormal([2, 16, 16, 3], 0, 1, "float32", 5);
@@ -179,69 +169,11 @@ describe.skipIf(skip)("native route (oneDNN)", () => {
     const stock = await kernelsOf(tf.layers.conv2d(args), "input");
     expect(stock).toContain("Conv2DBackpropFilter");
   });
-
-  it("leaves no buffers behind on the wasm heap, step after step", async () => {
-    const choice = await selectBackend("native", { threads: 2, log: () => {} });
-    const step = makeTrainStep({ imageSize: 32, ngf: 8, ndf: 8, zDim: Z_DIM }, 8, 1, choice.parts);
-    const real = tf.randomUniform([8, 32, 32, 3], -1, 1, "float32", 3) as tf.Tensor4D;
-    step.run(real);
-    const buffers = tf.backend().numDataIds();
-    for (let i = 0; i < 3; i++) step.run(real);
-    expect(tf.backend().numDataIds()).toBe(buffers);
-    real.dispose();
-    step.dispose();
-  });
-
-  it("gives the wasm route's losses for the first DCGAN steps", async () => {
-    const shape = { imageSize: 32, ngf: 8, ndf: 8, zDim: Z_DIM };
-    const losses = async (route: "wasm" | "native") => {
-      const choice = await selectBackend(route, { threads: route === "wasm" ? 1 : 2, log: () => {} });
-      const step = makeTrainStep(shape, 16, 7, choice.parts);
-      const real = tf.randomUniform([16, 32, 32, 3], -1, 1, "float32", 3) as tf.Tensor4D;
-      const out = Array.from({ length: 4 }, () => step.run(real));
-      step.dispose();
-      real.dispose();
-      return out.flatMap((l) => [l.dLoss, l.gLoss]);
-    };
-    const onWasm = await losses("wasm");
-    const primitives = dnnl?.cachedPrimitives() ?? 0;
-    const onNative = await losses("native");
-    for (const [i, loss] of onNative.entries()) {
-      expect(Math.abs(loss - (onWasm[i] as number)) / Math.abs(onWasm[i] as number), `loss ${i}`).toBeLessThan(1e-4);
-    }
-    // The native run went through oneDNN: this model's shapes made new primitives.
-    expect(dnnl?.cachedPrimitives() ?? 0).toBeGreaterThan(primitives);
-  });
 });
 
-describe("without the addon", () => {
+describe("the addon's build", () => {
   const tsx = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
     spawnSync(process.execPath, ["--import", "tsx", script, ...args], { cwd: REPO_ROOT, env, encoding: "utf8" });
-
-  it("auto skips the native route with the how-to as its reason, and trains on the next route", () => {
-    const env = { ...process.env, STF_DNNL_ADDON: path.join(REPO_ROOT, "no-such-addon.node") };
-    const program = `const { selectBackend } = await import("./training/backends/select.ts");
-      const choice = await selectBackend("auto", { log: () => {} });
-      console.log(JSON.stringify({ name: choice.name, reasons: choice.reasons }));`;
-    const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", program], {
-      cwd: REPO_ROOT,
-      env,
-      encoding: "utf8",
-    });
-    const choice = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as { name: string; reasons: string[] };
-    expect(choice.name).not.toBe("native");
-    expect(choice.reasons).toContain(`native: the oneDNN addon is not built (${HOW_TO_INSTALL})`);
-  });
-
-  it("`npm run train -- --backend native` exits 2 with the one-line how-to", () => {
-    const env = { ...process.env, STF_DNNL_ADDON: path.join(REPO_ROOT, "no-such-addon.node") };
-    const result = tsx("training/train.ts", ["--backend", "native", "--steps", "1"], env);
-    expect(result.status).toBe(2);
-    const lines = `${result.stdout}${result.stderr}`.trim().split("\n");
-    expect(lines.at(-1)).toBe(
-      `train: backend "native" is not available here: the oneDNN addon is not built (${HOW_TO_INSTALL})`,
-    );
-  });
 
   it("the install-time build says what to install and exits 0 where there is no compiler", () => {
     const result = tsx("src/tfjs-accel/node/native/build.ts", ["--if-possible"], {

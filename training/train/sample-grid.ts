@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import sharp from "sharp";
 import { generateFaces } from "../../src/core/generate-faces.ts";
 import type { FaceImages } from "../../src/core/pixels.ts";
-import { faceBytes } from "../evaluate/face-images.ts";
+import { faceBytes } from "../data/face-images.ts";
 
 export const GRID_SEEDS = Array.from({ length: 64 }, (_, i) => i);
 const GAP = 2;

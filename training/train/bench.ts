@@ -2,8 +2,8 @@
  * npm run bench:train — DCGAN training speed per tfjs backend, 64×64, ngf = ndf = 32 and 64.
  *
  * For each backend that can run here (GPU routes when present, the native oneDNN route, wasm with our kernels
- * at 2 threads and 1, stock cpu), times the trainer's own training step (training/gan/step.ts through
- * training/backends/train-step.ts) and prints ms/step, img/s, GFLOP/s and the speed-ups over wasm (at the most
+ * at 2 threads and 1, stock cpu), times the trainer's own training step (step.ts through
+ * train-step.ts) and prints ms/step, img/s, GFLOP/s and the speed-ups over wasm (at the most
  * threads) and over stock cpu, all from this one run. cpu is far too slow for batch 64: it is timed on one small-batch step at the
  * smallest ngf, scaled per image, and its other rows are estimated from that GFLOP/s (all flagged as such). Numbers on a shared machine are depressed by other load: the table
  * shows each run's CPU seconds per step and the load average so that contention is visible.
@@ -12,11 +12,12 @@
  *          --threads 2  --quick  --profile (one more step per row under tf.profile: time per kernel)
  */
 import os from "node:os";
-import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
-import { Z_DIM } from "../src/core/noise.ts";
-import { type BackendChoice, type BackendRequest, selectBackend } from "./backends/select.ts";
-import { makeTrainStep } from "./backends/train-step.ts";
+import { Z_DIM } from "../../src/core/noise.ts";
+import { type BackendChoice, type BackendRequest, selectBackend } from "../backends/select.ts";
+import { listOf, positiveInteger } from "../cli/numbers.ts";
+import { commandLine, isEntryPoint, runCommand } from "../cli/run-command.ts";
+import { makeTrainStep } from "./train-step.ts";
 
 interface Config {
   label: string;
@@ -46,28 +47,37 @@ interface Row {
 }
 
 function options() {
-  const { values } = parseArgs({
-    options: {
-      ngf: { type: "string", default: "32,64" },
-      batch: { type: "string", default: "64" },
-      steps: { type: "string", default: "3" },
-      "cpu-batch": { type: "string", default: "2" },
-      "cpu-all": { type: "boolean", default: false },
-      "no-cpu": { type: "boolean", default: false },
-      threads: { type: "string", default: String(os.availableParallelism()) },
-      quick: { type: "boolean", default: false },
-      profile: { type: "boolean", default: false },
-    },
-  });
-  const steps = values.quick ? 1 : Number(values.steps);
+  const values = commandLine("bench:train")
+    .description("Time the trainer's own step on every tfjs backend that runs here")
+    .option("--ngf <list>", "generator (and discriminator) widths, comma-separated", listOf(positiveInteger), [32, 64])
+    .option("--batch <n>", "images per step", positiveInteger, 64)
+    .option("--steps <n>", "timed steps per row (one fewer above ngf 32)", positiveInteger, 3)
+    .option("--cpu-batch <n>", "images in cpu's one step", positiveInteger, 2)
+    .option("--cpu-all", "time cpu at every ngf instead of estimating the larger ones", false)
+    .option("--no-cpu", "leave the cpu backend out")
+    .option("--threads <n>", "threads for the native and wasm routes", positiveInteger, os.availableParallelism())
+    .option("--quick", "one timed step per row", false)
+    .option("--profile", "one more step per row under tf.profile: time per kernel", false)
+    .parse()
+    .opts<{
+      ngf: number[];
+      batch: number;
+      steps: number;
+      cpuBatch: number;
+      cpuAll: boolean;
+      cpu: boolean;
+      threads: number;
+      quick: boolean;
+      profile: boolean;
+    }>();
   return {
-    ngfs: values.ngf.split(",").map(Number),
-    batch: Number(values.batch),
-    steps,
-    cpuBatch: Number(values["cpu-batch"]),
-    cpu: !values["no-cpu"],
-    cpuAll: values["cpu-all"],
-    threads: Number(values.threads),
+    ngfs: values.ngf,
+    batch: values.batch,
+    steps: values.quick ? 1 : values.steps,
+    cpuBatch: values.cpuBatch,
+    cpu: values.cpu,
+    cpuAll: values.cpuAll,
+    threads: values.threads,
     profile: values.profile,
   };
 }
@@ -253,4 +263,4 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+if (isEntryPoint(import.meta.url)) runCommand("bench:train", main);

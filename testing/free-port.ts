@@ -1,4 +1,8 @@
-/** A TCP port nobody listens on right now, from the OS (bind to port 0, read it, let go). */
+/**
+ * A TCP port nobody listens on right now, from the OS (bind to port 0, read it, let go). For the helpers that
+ * start servers in tests and benchmarks (db's sqld, the built site): it imports nothing of the project, so
+ * every layer may use it.
+ */
 import { createServer } from "node:net";
 
 export function freePort(): Promise<number> {

@@ -36,7 +36,7 @@ export function writeModelFiles(
   const modelJson = {
     format: "layers-model",
     generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
-    convertedBy: "spot-the-fake training/export.ts",
+    convertedBy: "spot-the-fake training/export/export.ts",
     modelTopology: artifacts.modelTopology,
     weightsManifest: [{ paths: [shard], weights: quantized.specs }],
   };

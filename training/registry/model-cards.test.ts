@@ -1,11 +1,14 @@
+/**
+ * The /models page's cards (src/model-cards/) as this registry's tools leave the models folder: deploys,
+ * weights, retirements and evaluations.
+ */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { deploy, recordEvaluation, retire } from "../../training/registry/operations.ts";
-import { testMetrics, writeVersion } from "../../training/registry/testing/versions.ts";
-import { modelCards } from "./model-cards.ts";
-import { versionFile } from "./version-files.ts";
+import { modelCards } from "../../src/model-cards/model-cards.ts";
+import { deploy, recordEvaluation, retire } from "./operations.ts";
+import { testMetrics, writeVersion } from "./testing/versions.ts";
 
 describe("model cards", () => {
   it("lists the rotation first with its shares, then candidates, then retired versions", async () => {
@@ -55,24 +58,5 @@ describe("model cards", () => {
 
   it("is empty before the first deploy", () => {
     expect(modelCards(mkdtempSync(path.join(tmpdir(), "stf-cards-")))).toEqual([]);
-  });
-});
-
-describe("version files", () => {
-  it("serves a version's plain files with their types, and nothing else", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "stf-files-"));
-    await writeVersion(dir, "v1");
-    const model = await versionFile(dir, "v1", "model.json");
-    expect(model.headers.get("content-type")).toBe("application/json");
-    expect(JSON.parse(await model.text())).toHaveProperty("weightsManifest");
-    for (const [version, file] of [
-      ["v1", "../manifest.json"],
-      ["v1", ".metadata.json.1.tmp"],
-      ["v1", "model"],
-      ["..", "model.json"],
-      ["v2", "model.json"],
-    ] as const) {
-      expect((await versionFile(dir, version, file)).status).toBe(404);
-    }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The trainer's own DCGAN step (training/gan/step.ts) with the trainer's default settings, packaged for
+ * The trainer's own DCGAN step (step.ts) with the trainer's default settings, packaged for
  * benchmarks and backend tests, so that `bench:train` times exactly what `npm run train` runs. A backend
  * route may swap in its own implementations of the layers and the optimizer (`TrainingParts`): same maths,
  * same weights and checkpoints.
@@ -7,8 +7,8 @@
 import type * as tf from "@tensorflow/tfjs";
 import { buildDiscriminator, buildGenerator, type DcganShape, forwardFlops } from "../../src/core/dcgan.ts";
 import { STOCK_PARTS } from "../../src/tfjs-accel/parts.ts";
-import { type GanModels, type StepSettings, trainStep } from "../gan/step.ts";
-import { DEFAULT_SETTINGS, type TrainSettings } from "../train.ts";
+import { type GanModels, type StepSettings, trainStep } from "./step.ts";
+import { DEFAULT_SETTINGS, type TrainSettings } from "./train.ts";
 
 export interface TrainStep {
   generator: tf.LayersModel;

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildDiscriminator, buildGenerator, type DcganShape } from "../../src/core/dcgan.ts";
 import { SpectralDense } from "../../src/core/spectral-norm.ts";
-import { makeTrainStep } from "../backends/train-step.ts";
+import { makeTrainStep } from "./train-step.ts";
 
 const TINY: DcganShape = { imageSize: 16, ngf: 4, ndf: 4, zDim: 8 };
 

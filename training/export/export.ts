@@ -11,23 +11,24 @@
  */
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { Command, Option } from "commander";
-import { buildDiscriminator, buildGenerator, shapeOf } from "../src/core/dcgan.ts";
-import { generateFaces } from "../src/core/generate-faces.ts";
-import { type ModelMetadata, VERSION_PATTERN } from "../src/core/model-manifest.ts";
-import { Z_DIM } from "../src/core/noise.ts";
-import type { FaceImages } from "../src/core/pixels.ts";
-import { MODELS_DIR } from "../src/settings.ts";
-import { BACKEND_REQUESTS, type BackendRequest, selectBackendOrExit } from "./backends/select.ts";
-import { loadCheckpoint, resolveCheckpoint } from "./checkpoint.ts";
-import { DataError } from "./data/celeba.ts";
-import { loadTrainingImages } from "./data/prepared.ts";
-import { type QuantDtype, quantizeWeights } from "./export/quantize.ts";
+import { Option } from "commander";
+import { MODELS_DIR } from "../../config/settings.ts";
+import { buildDiscriminator, buildGenerator, shapeOf } from "../../src/core/dcgan.ts";
+import { generateFaces } from "../../src/core/generate-faces.ts";
+import { type ModelMetadata, VERSION_PATTERN } from "../../src/core/model-manifest.ts";
+import { Z_DIM } from "../../src/core/noise.ts";
+import type { FaceImages } from "../../src/core/pixels.ts";
+import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backends/select.ts";
+import { truncationOrNone } from "../cli/numbers.ts";
+import { commandLine, isEntryPoint, runCommand } from "../cli/run-command.ts";
+import { UserError } from "../cli/user-error.ts";
+import { loadTrainingImages } from "../data/prepared.ts";
+import { loadCheckpoint, resolveCheckpoint } from "../train/checkpoint.ts";
+import { writeSampleGrid } from "../train/sample-grid.ts";
+import type { TrainSettings } from "../train/train.ts";
 import { DISCRIMINATOR_DIR, writeModelFiles } from "./model-files.ts";
-import { writeSampleGrid } from "./report/sample-grid.ts";
-import type { TrainSettings } from "./train.ts";
+import { type QuantDtype, quantizeWeights } from "./quantize.ts";
 
 /** Seeds of the faces used to measure quantization error (disjoint from the grid's 0–63). */
 const CHECK_SEEDS = Array.from({ length: 32 }, (_, i) => 10_000 + i);
@@ -61,7 +62,7 @@ export async function exportGenerator(
   const generator = buildGenerator(shapeOf(settings));
   generator.setWeights(checkpoint.groups.get(useEma ? "ema-generator" : "generator") ?? []);
   const version = options.version ?? `dcgan${settings.imageSize}-ngf${settings.ngf}-step${step}`;
-  if (!VERSION_PATTERN.test(version)) throw new DataError(`version "${version}" must match ${VERSION_PATTERN}`);
+  if (!VERSION_PATTERN.test(version)) throw new UserError(`version "${version}" must match ${VERSION_PATTERN}`);
 
   const artifacts = await saveArtifacts(generator);
   const reference = await generateFaces(tf, generator, checkRequests(options.truncation));
@@ -252,7 +253,7 @@ function describeData(settings: TrainSettings): ModelMetadata["data"] {
 }
 
 async function main(): Promise<void> {
-  const o = new Command("model:export")
+  const o = commandLine("model:export")
     .description("Export a checkpoint's generator to public/models/<version>/")
     .requiredOption("--checkpoint <dir>", "a run folder (newest checkpoint) or a checkpoints/step-NNNNNN folder")
     .option("--version <name>", "version name (default: dcgan<size>-ngf<n>-step<n>)")
@@ -262,13 +263,12 @@ async function main(): Promise<void> {
         .choices(["auto", "uint8", "float16", "float32"])
         .default("auto"),
     )
-    .option("--truncation <t>", "default sampling truncation for the game (none: plain normal)", "none")
+    .option("--truncation <t>", "default sampling truncation for the game (none: plain normal)", truncationOrNone, null)
     .addOption(new Option("--backend <name>", "tfjs backend").choices(BACKEND_REQUESTS).default("auto"))
     .parse()
     .opts();
-  const truncation = o.truncation === "none" ? null : Number(o.truncation);
-  if (truncation !== null && !(truncation > 0)) throw new DataError("--truncation must be a positive number or none");
-  await selectBackendOrExit(o.backend as BackendRequest);
+  const truncation: number | null = o.truncation;
+  await selectBackend(o.backend as BackendRequest);
   const result = await exportGenerator({
     checkpoint: path.resolve(o.checkpoint),
     modelsDir: path.resolve(o.modelsDir),
@@ -281,12 +281,4 @@ async function main(): Promise<void> {
   );
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((error: unknown) => {
-    if (error instanceof DataError) {
-      console.error(`model:export: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  });
-}
+if (isEntryPoint(import.meta.url)) runCommand("model:export", main);

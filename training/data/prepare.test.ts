@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { cropFace, DataError, IDENTITY_FILE, IMAGE_FOLDER } from "./data/celeba.ts";
-import { loadTrainingImages, readPoolManifest } from "./data/prepared.ts";
-import { celebaForTests } from "./data/testing/celeba-for-tests.ts";
+import { UserError } from "../cli/user-error.ts";
+import { cropFace, IDENTITY_FILE, IMAGE_FOLDER } from "./celeba.ts";
 import { prepareData, prepareQuizPool } from "./prepare.ts";
+import { loadTrainingImages, readPoolManifest } from "./prepared.ts";
+import { celebaForTests } from "./testing/celeba-for-tests.ts";
 
 const temp = () => mkdtempSync(path.join(tmpdir(), "stf-prepare-"));
 
@@ -76,7 +77,7 @@ describe("data preparation", () => {
   });
 
   it("explains a missing folder instead of crashing", async () => {
-    await expect(prepareInto(temp(), { celebaDir: "/nonexistent/celeba" })).rejects.toThrow(DataError);
+    await expect(prepareInto(temp(), { celebaDir: "/nonexistent/celeba" })).rejects.toThrow(UserError);
     await expect(prepareInto(temp(), { celebaDir: "/nonexistent/celeba" })).rejects.toThrow(
       /No CelebA images at .*--celeba/,
     );

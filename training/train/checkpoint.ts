@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { DataError } from "./data/celeba.ts";
+import { UserError } from "../cli/user-error.ts";
 
 export interface TensorGroup {
   name: string;
@@ -78,7 +78,7 @@ export interface LoadedCheckpoint<S> {
 
 export function loadCheckpoint<S>(dir: string): LoadedCheckpoint<S> {
   const stateFile = path.join(dir, "state.json");
-  if (!existsSync(stateFile)) throw new DataError(`${dir} is not a checkpoint (no state.json).`);
+  if (!existsSync(stateFile)) throw new UserError(`${dir} is not a checkpoint (no state.json).`);
   const raw = JSON.parse(readFileSync(stateFile, "utf8")) as CheckpointState<S> & { index: TensorIndexEntry[] };
   const bytes = readFileSync(path.join(dir, "tensors.bin"));
   const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
@@ -108,7 +108,7 @@ export function resolveCheckpoint(dirOrRun: string): string {
   if (existsSync(path.join(dirOrRun, "state.json"))) return dirOrRun;
   const latest = latestCheckpoint(dirOrRun);
   if (!latest)
-    throw new DataError(
+    throw new UserError(
       `No checkpoint in ${dirOrRun}: expected a run folder with checkpoints/ or a step-NNNNNN folder.`,
     );
   return latest;

@@ -1,13 +1,14 @@
 /**
- * Where things live, overridable by environment variables. One place, so the training tools, the server
- * and the start script agree without passing paths around. Node only: the browser never imports this.
+ * Where things live, overridable by environment variables. One place, so the training tools, the server,
+ * the database tools and the scripts agree without passing paths around. It imports nothing of the project,
+ * so every layer may import it (.dependency-cruiser.cjs). Node only: the browser never imports this.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * The nearest folder above this module holding package.json: src/ → the repository in the source tree,
+ * The nearest folder above this module holding package.json: config/ → the repository in the source tree,
  * and also from dist/server/chunks/ once Astro has bundled this module into the built server.
  */
 function findRepoRoot(from: string): string {
@@ -45,3 +46,5 @@ export const RUNS_DIR = fromRoot(process.env.RUNS_DIR ?? "runs");
 /** libsql URL: an embedded file by default, or a libsql server (sqld, Turso) with DATABASE_URL. */
 export const DATABASE_URL = process.env.DATABASE_URL ?? `file:${path.join(DATA_DIR, "game.db")}`;
 export const DATABASE_AUTH_TOKEN = process.env.DATABASE_AUTH_TOKEN;
+/** Embedded files: FULL also survives a power cut or OS crash, at an fsync per commit (default NORMAL). */
+export const DATABASE_SYNCHRONOUS = process.env.DATABASE_SYNCHRONOUS === "FULL" ? "FULL" : "NORMAL";

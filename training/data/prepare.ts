@@ -1,26 +1,26 @@
 /**
  * Data preparation: CelebA folder → face crops for training + the identity-disjoint quiz pool.
  *
- *   npm run data:prepare -- [--celeba <dir>] [--size 64|128] [--limit N] [--skip-bad] [--no-face-analysis]
+ *   npm run data:prepare -- [--celeba <dir>] [--size 64|128] [--limit N] [--skip-bad]
  *
  * Splits the listed faces by identity first (the identity file says who is who), then crops and writes each
- * set as a stream (data/training-set.ts, data/quiz-pool.ts): memory stays flat on the full CelebA. Each
- * output is staged and renamed, so an interrupted run never leaves a half-written dataset behind.
- *
- * Then it runs face-api over the real faces an evaluation compares with (training/evaluate/face-cache.ts): they
- * do not change between evaluations, so `model:evaluate` only has to analyse its fakes. The game's own
+ * set as a stream (training-set.ts, quiz-pool.ts): memory stays flat on the full CelebA. Each output is
+ * staged and renamed, so an interrupted run never leaves a half-written dataset behind. The game's own
  * start-up (scripts/start.ts) calls prepareQuizPool alone: it needs no training crops.
+ *
+ * What face-api makes of these real faces, for evaluation, is the evaluate stage's next step:
+ * `npm run data:analyse` (training/evaluate/analyse-real-faces.ts).
  */
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { SingleBar } from "cli-progress";
-import { Command, InvalidArgumentError } from "commander";
-import { CELEBA_DIR, DATA_DIR, FACE_CACHE_DIR, QUIZ_POOL_DIR } from "../src/settings.ts";
-import { type CelebaFace, DataError, listFaces } from "./data/celeba.ts";
-import { trainDir } from "./data/prepared.ts";
-import { choosePoolFaces, writeQuizPool } from "./data/quiz-pool.ts";
-import { splitByIdentity } from "./data/split.ts";
-import { writeTrainingSet } from "./data/training-set.ts";
+import { CELEBA_DIR, DATA_DIR, QUIZ_POOL_DIR } from "../../config/settings.ts";
+import { positiveInteger } from "../cli/numbers.ts";
+import { commandLine, isEntryPoint, runCommand } from "../cli/run-command.ts";
+import { type CelebaFace, listFaces } from "./celeba.ts";
+import { trainDir } from "./prepared.ts";
+import { choosePoolFaces, writeQuizPool } from "./quiz-pool.ts";
+import { splitByIdentity } from "./split.ts";
+import { writeTrainingSet } from "./training-set.ts";
 
 export interface PoolOptions {
   celebaDir: string;
@@ -124,23 +124,15 @@ function poolSummary(
 
 const peopleIn = (faces: readonly CelebaFace[]) => new Set(faces.map((face) => face.identity)).size;
 
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError("expected a positive integer");
-  return parsed;
-}
-
 async function main(): Promise<void> {
-  const opts = new Command("data:prepare")
+  const opts = commandLine("data:prepare")
     .description("Crop CelebA faces for training and write the identity-disjoint quiz pool")
     .option("--celeba <dir>", "CelebA folder (img_align_celeba/ + identity_CelebA.txt)", CELEBA_DIR)
     .option("--data <dir>", "where prepared training data goes", DATA_DIR)
     .option("--pool <dir>", "where the quiz pool of real faces goes", QUIZ_POOL_DIR)
-    .option("--size <n>", "crop side in pixels (64 or 128)", positiveInt, 64)
-    .option("--limit <n>", "use only the first N images", positiveInt)
+    .option("--size <n>", "crop side in pixels (64 or 128)", positiveInteger, 64)
+    .option("--limit <n>", "use only the first N images", positiveInteger)
     .option("--skip-bad", "leave out unreadable or odd-sized images instead of stopping", false)
-    .option("--face-cache <dir>", "where face-api's analyses of the real faces go", FACE_CACHE_DIR)
-    .option("--no-face-analysis", "skip analysing the real faces for model:evaluate (it then does so itself)")
     .parse()
     .opts();
   const summary = await prepareData({
@@ -159,31 +151,7 @@ async function main(): Promise<void> {
   );
   if (summary.skipped.length > 0)
     console.log(`Skipped ${summary.skipped.length} bad images: ${summary.skipped.join(", ")}`);
-  if (opts.faceAnalysis) await analyseForEvaluation(path.resolve(opts.data), path.resolve(opts.pool), opts.faceCache);
+  console.log("Next: npm run data:analyse, so that each model:evaluate only has to analyse its fakes.");
 }
 
-/** Loaded on demand: face-api and tfjs are heavy, and only this step needs them. */
-async function analyseForEvaluation(dataDir: string, poolDir: string, cacheDir: string): Promise<void> {
-  const { selectBackend } = await import("./backends/select.ts");
-  const { analyseRealFaces } = await import("./evaluate/evaluation.ts");
-  const { phaseProgress } = await import("./report/phase-progress.ts");
-  const started = performance.now();
-  // The same backend as model:evaluate's default, so cached and fresh analyses agree.
-  await selectBackend("wasm", { log: () => {} });
-  const bars = phaseProgress();
-  const counts = await analyseRealFaces({ dataDir, poolDir, cacheDir, phase: bars.phase }).finally(bars.stop);
-  console.log(
-    `Analysed ${counts.pool} quiz-pool and ${counts.training} training faces for model:evaluate into ${cacheDir}` +
-      ` (cached: later runs only analyse new faces), in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
-  );
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((error: unknown) => {
-    if (error instanceof DataError) {
-      console.error(`data:prepare: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  });
-}
+if (isEntryPoint(import.meta.url)) runCommand("data:prepare", main);

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { selectBackend } from "./select.ts";
+import { selectBackend } from "../backends/select.ts";
 import { makeTrainStep } from "./train-step.ts";
 
 const TINY = { imageSize: 16, ngf: 4, ndf: 4, zDim: 8 };

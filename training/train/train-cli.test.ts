@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { celebaForTests } from "./data/testing/celeba-for-tests.ts";
-import { prepareData } from "./prepare.ts";
-import { readLog } from "./report/train-log.ts";
+import { prepareData } from "../data/prepare.ts";
+import { celebaForTests } from "../data/testing/celeba-for-tests.ts";
+import { readLog } from "./train-log.ts";
 
 const root = mkdtempSync(path.join(tmpdir(), "stf-train-cli-"));
 const TINY = [
@@ -35,7 +35,7 @@ const TINY = [
 
 function runTrainer(args: string[], interruptAfterLog = false): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "training/train.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "training/train/train.ts", ...args], {
       env: { ...process.env, DATA_DIR: path.join(root, "data"), RUNS_DIR: path.join(root, "runs") },
     });
     let output = "";

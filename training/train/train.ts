@@ -10,10 +10,10 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type * as tf from "@tensorflow/tfjs";
 import { SingleBar } from "cli-progress";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Option } from "commander";
+import { DATA_DIR, RUNS_DIR } from "../../config/settings.ts";
 import {
   buildDiscriminator,
   buildGenerator,
@@ -22,26 +22,21 @@ import {
   shapeOf,
   UPSAMPLINGS,
   type Upsampling,
-} from "../src/core/dcgan.ts";
-import { Z_DIM } from "../src/core/noise.ts";
-import { DATA_DIR, RUNS_DIR } from "../src/settings.ts";
-import type { TrainingParts } from "../src/tfjs-accel/parts.ts";
-import {
-  BACKEND_REQUESTS,
-  type BackendChoice,
-  type BackendRequest,
-  BackendUnavailableError,
-  selectBackend,
-} from "./backends/select.ts";
+} from "../../src/core/dcgan.ts";
+import { Z_DIM } from "../../src/core/noise.ts";
+import type { TrainingParts } from "../../src/tfjs-accel/parts.ts";
+import { BACKEND_REQUESTS, type BackendChoice, type BackendRequest, selectBackend } from "../backends/select.ts";
+import { nonNegativeInteger as integer, nonNegativeNumber as number } from "../cli/numbers.ts";
+import { commandLine, isEntryPoint, runCommand } from "../cli/run-command.ts";
+import { UserError } from "../cli/user-error.ts";
+import { BatchSource } from "../data/batches.ts";
+import { loadTrainingImages } from "../data/prepared.ts";
 import { loadCheckpoint, pruneCheckpoints, resolveCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import { BatchSource } from "./data/batches.ts";
-import { DataError } from "./data/celeba.ts";
-import { loadTrainingImages } from "./data/prepared.ts";
-import { copyWeights, emaDecay, updateEma } from "./gan/ema.ts";
-import { GAN_LOSSES, type GanLoss, type GanModels, trainStep } from "./gan/step.ts";
-import { writeLossCurve } from "./report/loss-curve.ts";
-import { writeSampleGrid } from "./report/sample-grid.ts";
-import { appendLog, readLog, truncateLog } from "./report/train-log.ts";
+import { copyWeights, emaDecay, updateEma } from "./ema.ts";
+import { writeLossCurve } from "./loss-curve.ts";
+import { writeSampleGrid } from "./sample-grid.ts";
+import { GAN_LOSSES, type GanLoss, type GanModels, trainStep } from "./step.ts";
+import { appendLog, readLog, truncateLog } from "./train-log.ts";
 
 export const DEFAULT_SETTINGS = {
   // data
@@ -126,7 +121,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   const { manifest, pixels } = loadTrainingImages(settings.dataDir, settings.imageSize);
   const count = settings.limit > 0 ? Math.min(settings.limit, manifest.count) : manifest.count;
   if (count < settings.batchSize)
-    throw new DataError(`Only ${count} training faces: fewer than one batch of ${settings.batchSize}.`);
+    throw new UserError(`Only ${count} training faces: fewer than one batch of ${settings.batchSize}.`);
   const batches = new BatchSource(pixels, count, settings.imageSize, settings.seed);
   mkdirSync(run.runDir, { recursive: true });
 
@@ -281,20 +276,9 @@ function disposeAll(models: GanModels, emaGenerator: tf.LayersModel | null): voi
 
 // ---- command line -------------------------------------------------------------------------------
 
-const number = (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError("expected a non-negative number");
-  return parsed;
-};
-const integer = (value: string) => {
-  const parsed = number(value);
-  if (!Number.isInteger(parsed)) throw new InvalidArgumentError("expected a whole number");
-  return parsed;
-};
-
 function parseCommandLine(): TrainRun {
   const d = DEFAULT_SETTINGS;
-  const program = new Command("train")
+  const program = commandLine("train")
     .description("Train the DCGAN on prepared CelebA faces")
     .option("--run <name>", "run folder name under runs/ (default: a timestamp)")
     .option("--resume [run]", "continue a run folder (or checkpoint folder) exactly where it stopped")
@@ -338,12 +322,4 @@ function parseCommandLine(): TrainRun {
   return { runDir, settings: { ...d, ...rest } as TrainSettings, resume: o.resume, progress: process.stderr.isTTY };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  train(parseCommandLine()).catch((error: unknown) => {
-    if (error instanceof DataError || error instanceof BackendUnavailableError) {
-      console.error(`train: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  });
-}
+if (isEntryPoint(import.meta.url)) runCommand("train", () => train(parseCommandLine()));
