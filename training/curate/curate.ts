@@ -76,7 +76,8 @@ export async function curate(version: string, opts: CurateOptions): Promise<Cura
       cacheDir: opts.cache,
       phase: bars.phase,
     });
-    const judge = await openJudge(opts, versionDir, source, references.pool.images, bars.phase);
+    const evaluation = { samples: opts.referenceSamples ?? DEFAULT_SAMPLES, seed: DEFAULT_SEED };
+    const judge = await openJudge(opts, versionDir, source, evaluation, bars.phase);
     const size = references.pool.images.size;
     const seeds = Array.from({ length: opts.candidates }, (_, i) => CANDIDATE_SEED_START + i);
     const scores = await scoreCandidates(
@@ -136,11 +137,11 @@ async function openJudge(
   opts: CurateOptions,
   versionDir: string,
   source: Awaited<ReturnType<typeof openGenerator>>,
-  evaluationReals: FaceImages,
+  evaluation: { samples: number; seed: number },
   phase: PhaseProgress,
 ): Promise<Judge> {
   if (opts.judge === "realism") {
-    const reals = await judgeReals(opts.pool, evaluationReals);
+    const reals = await judgeReals(opts.pool, evaluation);
     return realismJudge(await realDescriptors(opts.cache, reals, REALISM_REALS, phase));
   }
   if (opts.judge === "discriminator") {
@@ -148,7 +149,7 @@ async function openJudge(
     if (!judge) throw new DataError(`${versionDir} has no exported discriminator; use --judge classifier`);
     return judge;
   }
-  return classifierJudge(source.model, source.truncation, await judgeReals(opts.pool, evaluationReals), phase);
+  return classifierJudge(source.model, source.truncation, await judgeReals(opts.pool, evaluation), phase);
 }
 
 /** grid-random.png (the first 64 candidates, as `random` serves) and grid-curated.png (the bank's 64 best). */

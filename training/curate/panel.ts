@@ -8,8 +8,8 @@ import path from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { DataError } from "../data/celeba.ts";
 import { analyseFaces, type FaceAnalysis } from "../evaluate/face-analysis.ts";
-import { FaceCache, pixelHash } from "../evaluate/face-cache.ts";
-import { type FaceImages, faceBytes, pickFaces } from "../evaluate/face-images.ts";
+import { FaceCache } from "../evaluate/face-cache.ts";
+import { type FaceImages, pickFaces } from "../evaluate/face-images.ts";
 import { loadPoolFaces } from "../evaluate/real-faces.ts";
 import { DISCRIMINATOR_DIR, loadLayersModelFromDisk } from "../model-files.ts";
 import { drawFaces, type FaceScorer } from "./curation.ts";
@@ -104,22 +104,17 @@ export function realismJudge(realDescriptors: readonly Float32Array[]): RealismJ
 }
 
 /**
- * Quiz-pool faces a judge may learn from: every pool face except the ones evaluations measure against, so
- * that a judge never selects fakes for their likeness to the very faces the selection is then scored on.
+ * Quiz-pool faces a judge may learn from: every pool face except the ones evaluations measure against (the
+ * sample `evaluation` describes), so that a judge never selects fakes for their likeness to the very faces the
+ * selection is then scored on.
  */
-export async function judgeReals(poolDir: string, evaluationReals: FaceImages): Promise<FaceImages> {
-  const all = (await loadPoolFaces(poolDir, Number.MAX_SAFE_INTEGER, 1)).images;
-  const measured = new Set(
-    Array.from({ length: evaluationReals.count }, (_, i) => pixelHash(faceBytes(evaluationReals, i))),
-  );
-  const others = Array.from({ length: all.count }, (_, i) => i).filter(
-    (i) => !measured.has(pixelHash(faceBytes(all, i))),
-  );
-  if (others.length < 4)
+export async function judgeReals(poolDir: string, evaluation: { samples: number; seed: number }): Promise<FaceImages> {
+  const { images } = await loadPoolFaces(poolDir, evaluation.samples, evaluation.seed, "rest");
+  if (images.count < 4)
     throw new DataError(
-      `the quiz pool in ${poolDir} has ${others.length} faces beyond the ${evaluationReals.count} evaluations use: a judge needs more (npm run data:prepare)`,
+      `the quiz pool in ${poolDir} has ${images.count} faces beyond the ${evaluation.samples} evaluations use: a judge needs more (npm run data:prepare)`,
     );
-  return pickFaces(all, others);
+  return images;
 }
 
 /** Descriptors of (up to `limit`) judge reals, from the face cache where it has them. */
