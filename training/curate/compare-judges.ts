@@ -191,7 +191,7 @@ async function compare(spec: string, opts: Options): Promise<Comparison> {
         analyses.map((a) => a.descriptor),
         descriptorsForRealism,
         selected,
-      );
+      ).picked;
       rows.push({ judge: "matched", top, ...measure(matched), otherJudges: opinion(matched, null) });
       const draws = Array.from({ length: opts.randomDraws }, (_, d) =>
         shuffled(opts.candidates, 100 + d).slice(0, selected),

@@ -123,11 +123,13 @@ export function matchReferences(
   candidates: readonly Float32Array[],
   references: readonly Float32Array[],
   count: number,
-  eligible: (index: number) => boolean = () => true,
-): number[] {
+  options: { eligible?: (index: number) => boolean; duplicate?: number } = {},
+): { picked: number[]; nearDuplicates: number } {
   if (references.length === 0) throw new RangeError("matching needs at least one reference face");
+  const eligible = options.eligible ?? (() => true);
   const taken = Uint8Array.from(candidates, (_, i) => (eligible(i) ? 0 : 1));
   const picked: number[] = [];
+  let nearDuplicates = 0;
   for (let r = 0; picked.length < count; r++) {
     const reference = references[r % references.length] as Float32Array;
     let best = -1;
@@ -143,6 +145,15 @@ export function matchReferences(
     if (best < 0) break;
     taken[best] = 1;
     picked.push(best);
+    // A face too close to one already picked would show the same person twice: it leaves the race.
+    if (options.duplicate === undefined) continue;
+    const chosen = candidates[best] as Float32Array;
+    for (const [i, candidate] of candidates.entries()) {
+      if (!taken[i] && descriptorDistance(chosen, candidate) < options.duplicate) {
+        taken[i] = 1;
+        nearDuplicates++;
+      }
+    }
   }
-  return picked;
+  return { picked, nearDuplicates };
 }

@@ -12,7 +12,7 @@ describe("matching the reference faces' distribution", () => {
   const references = Array.from({ length: 20 }, (_, i) => near(i % 2, 1000 + i));
 
   it("picks in the references' proportions, not the candidates'", () => {
-    const picked = matchReferences(candidates, references, 20);
+    const { picked } = matchReferences(candidates, references, 20);
     expect(new Set(picked).size).toBe(20);
     const fromRare = picked.filter((i) => i % 10 === 0).length;
     expect(fromRare).toBe(10);
@@ -22,14 +22,23 @@ describe("matching the reference faces' distribution", () => {
   });
 
   it("cycles the references for more picks than references, never picking a face twice", () => {
-    const picked = matchReferences(candidates, references, 60);
+    const { picked } = matchReferences(candidates, references, 60);
     expect(picked.length).toBe(60);
     expect(new Set(picked).size).toBe(60);
   });
 
   it("skips ineligible candidates and stops when none are left", () => {
-    const picked = matchReferences(candidates, references, 500, (i) => i % 10 !== 0);
+    const { picked } = matchReferences(candidates, references, 500, { eligible: (i) => i % 10 !== 0 });
     expect(picked.length).toBe(180);
     expect(picked.some((i) => i % 10 === 0)).toBe(false);
+  });
+
+  it("leaves out faces closer than `duplicate` to one already picked", () => {
+    // Pairs of identical candidates: only one of each pair may be picked.
+    const twins = Array.from({ length: 40 }, (_, i) => near(Math.floor(i / 2) % 2, Math.floor(i / 2)));
+    const { picked, nearDuplicates } = matchReferences(twins, references, 40, { duplicate: 1e-6 });
+    expect(picked.length).toBe(20);
+    expect(nearDuplicates).toBe(20);
+    expect(new Set(picked.map((i) => Math.floor(i / 2))).size).toBe(20);
   });
 });

@@ -85,6 +85,8 @@ export const REALISM_REALS = 1000;
 export interface RealismJudge extends Judge {
   /** Every face it scored, analysed, in scoring order: curation reuses them instead of analysing again. */
   analyses: FaceAnalysis[];
+  /** The real descriptors it measures against (matching selects against them too). */
+  realDescriptors: readonly Float32Array[];
 }
 
 /** The realism score against `realDescriptors` (needs face-api on every candidate: ~24 ms a face). */
@@ -100,6 +102,7 @@ export function realismJudge(realDescriptors: readonly Float32Array[]): RealismJ
     },
     dispose: () => {},
     analyses,
+    realDescriptors,
   };
 }
 
