@@ -25,7 +25,7 @@ import { openGenerator } from "../evaluate/generator-source.ts";
 import { nearestNeighbours } from "../evaluate/memorisation.ts";
 import { shuffled } from "../evaluate/real-faces.ts";
 import { writeGrid } from "../train/sample-grid.ts";
-import { CANDIDATE_SEED_START, copyThreshold, drawFaces, ranking } from "./curation.ts";
+import { CANDIDATE_SEED_START, copyThreshold, drawFaces, matchReferences, ranking } from "./curation.ts";
 import { kthNeighbourDistances, realismScores } from "./judges.ts";
 import {
   classifierJudge,
@@ -63,8 +63,11 @@ export interface SelectionMetrics {
   nearCopyShare: number;
 }
 
+/** Selections that are not a judge's top share: random draws, and matching the judge reals' distribution. */
+type Selection = JudgeName | "random" | "matched";
+
 export interface JudgeRow extends SelectionMetrics {
-  judge: JudgeName | "random";
+  judge: Selection;
   /** The share of the candidates selected. */
   top: number;
   /** For each other judge: the mean percentile (0–100, 100 best) of this selection under that judge. */
@@ -137,7 +140,7 @@ async function compare(spec: string, opts: Options): Promise<Comparison> {
     const evaluationReals = references.reals.map((r) => r.descriptor);
     const copy = copyThreshold(evaluationReals, references.trainingDescriptors);
     const evaluationRadii = kthNeighbourDistances(evaluationReals, 3);
-    const reals = await judgeReals(opts.pool, references.pool.images);
+    const reals = await judgeReals(opts.pool, { samples: DEFAULT_SAMPLES, seed: DEFAULT_SEED });
     const size = references.pool.images.size;
 
     const seeds = Array.from({ length: opts.candidates }, (_, i) => CANDIDATE_SEED_START + i);
@@ -183,6 +186,12 @@ async function compare(spec: string, opts: Options): Promise<Comparison> {
         const picked = ranking(s).slice(0, selected);
         rows.push({ judge: name, top, ...measure(picked), otherJudges: opinion(picked, name) });
       }
+      const matched = matchReferences(
+        analyses.map((a) => a.descriptor),
+        descriptorsForRealism,
+        selected,
+      ).picked;
+      rows.push({ judge: "matched", top, ...measure(matched), otherJudges: opinion(matched, null) });
       const draws = Array.from({ length: opts.randomDraws }, (_, d) =>
         shuffled(opts.candidates, 100 + d).slice(0, selected),
       );
@@ -209,7 +218,9 @@ async function compare(spec: string, opts: Options): Promise<Comparison> {
 /** One markdown table per selected share: each judge's top share, then random draws of the same size. */
 export function formatRows(rows: readonly JudgeRow[], label: string, candidates: number): string {
   const shares = [...new Set(rows.map((r) => r.top))];
-  const judges = [...new Set(rows.map((r) => r.judge))].filter((j): j is JudgeName => j !== "random");
+  const judges = [...new Set(rows.map((r) => r.judge))].filter(
+    (j): j is JudgeName => j !== "random" && j !== "matched",
+  );
   const header = [
     "selection",
     "face FD",
@@ -224,7 +235,11 @@ export function formatRows(rows: readonly JudgeRow[], label: string, candidates:
     const group = rows.filter((r) => r.top === top);
     const random = group.find((r) => r.judge === "random");
     const lines = group.map((r) => [
-      r.judge === "random" ? "random (mean of draws)" : `top ${Math.round(100 * top)} % by ${r.judge}`,
+      r.judge === "random"
+        ? "random (mean of draws)"
+        : r.judge === "matched"
+          ? "matched to the judge reals' descriptors"
+          : `top ${Math.round(100 * top)} % by ${r.judge}`,
       r.faceFdSpread === undefined ? r.faceFd.toFixed(4) : `${r.faceFd.toFixed(4)} ± ${r.faceFdSpread.toFixed(4)}`,
       random && r !== random
         ? `${r.faceFd - random.faceFd >= 0 ? "+" : ""}${(r.faceFd - random.faceFd).toFixed(4)}`

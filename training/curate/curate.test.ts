@@ -131,6 +131,30 @@ describe("model:curate", () => {
     },
   );
 
+  it("with the matched judge: a bank of distinct faces matched to the judge reals, no near copies", async () => {
+    const result = await curate("tiny-v1", {
+      candidates: 40,
+      keep: 0.25,
+      referenceSamples: 8,
+      shortlist: 1.5,
+      judge: "matched",
+      models: dirs.models,
+      pool: dirs.pool,
+      data: dirs.data,
+      cache: dirs.cache,
+      backend: "wasm",
+      grids: false,
+    });
+    const { bank } = result;
+    expect(SeedBankSchema.parse(bank)).toEqual(bank);
+    expect(bank.judge).toMatch(/^matched to \d+ judge reals/);
+    // Every candidate is either kept, a near copy, a near duplicate of a kept face, or not needed.
+    expect(bank.seeds.length).toBe(Math.min(10, 40 - result.nearCopies - result.nearDuplicates));
+    const seeds = bank.seeds.map((s) => s.seed);
+    expect(new Set(seeds).size).toBe(seeds.length);
+    expect(new SeedBanks(dirs.models).get("tiny-v1")).toEqual(bank);
+  });
+
   it("says what to do when the version has no discriminator to judge with", async () => {
     const run = curate("tiny-v1", {
       candidates: 8,

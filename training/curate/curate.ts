@@ -17,13 +17,22 @@ import { numberAtLeast, positiveInteger, share } from "../cli/numbers.ts";
 import { type PhaseProgress, phaseProgress } from "../cli/phase-progress.ts";
 import { commandLine, isEntryPoint, runCommand } from "../cli/run-command.ts";
 import { UserError } from "../cli/user-error.ts";
-import type { FaceImages } from "../data/face-images.ts";
 import { DEFAULT_SAMPLES, DEFAULT_SEED, loadReferences } from "../evaluate/evaluation.ts";
 import { analyseFaces, type FaceAnalysis } from "../evaluate/face-analysis.ts";
 import { openGenerator } from "../evaluate/generator-source.ts";
+import { nearestNeighbours } from "../evaluate/memorisation.ts";
 import { writeJsonAtomic } from "../registry/atomic-file.ts";
 import { writeGrid } from "../train/sample-grid.ts";
-import { CANDIDATE_SEED_START, chooseBank, copyThreshold, drawFaces, ranking, scoreCandidates } from "./curation.ts";
+import {
+  type BankChoice,
+  CANDIDATE_SEED_START,
+  chooseBank,
+  copyThreshold,
+  drawFaces,
+  matchReferences,
+  ranking,
+  scoreCandidates,
+} from "./curation.ts";
 import {
   classifierJudge,
   discriminatorJudge,
@@ -42,7 +51,8 @@ export interface CurateOptions {
   keep: number;
   /** The shortlist analysed with face-api, as a multiple of the bank's size (room for what is left out). */
   shortlist: number;
-  judge: "realism" | "classifier" | "discriminator";
+  /** "matched": the realism judge's analyses, selected by matching the judge reals' distribution (curation.ts). */
+  judge: "matched" | "realism" | "classifier" | "discriminator";
   models: string;
   pool: string;
   data: string;
@@ -76,7 +86,8 @@ export async function curate(version: string, opts: CurateOptions): Promise<Cura
       cacheDir: opts.cache,
       phase: bars.phase,
     });
-    const judge = await openJudge(opts, versionDir, source, references.pool.images, bars.phase);
+    const evaluation = { samples: opts.referenceSamples ?? DEFAULT_SAMPLES, seed: DEFAULT_SEED };
+    const judge = await openJudge(opts, versionDir, source, evaluation, bars.phase);
     const size = references.pool.images.size;
     const seeds = Array.from({ length: opts.candidates }, (_, i) => CANDIDATE_SEED_START + i);
     const scores = await scoreCandidates(
@@ -90,36 +101,38 @@ export async function curate(version: string, opts: CurateOptions): Promise<Cura
     judge.dispose();
 
     const keep = Math.max(1, Math.round(opts.keep * opts.candidates));
-    const shortlisted = ranking(scores).slice(0, Math.min(seeds.length, Math.ceil(keep * opts.shortlist)));
-    const shortSeeds = shortlisted.map((i) => seeds[i] as number);
-    // The realism judge analysed every candidate already; the others' shortlist is analysed here.
-    const analyses =
-      "analyses" in judge
-        ? shortlisted.map((i) => (judge as RealismJudge).analyses[i] as FaceAnalysis)
-        : await analyseFaces(
-            await drawFaces(source.model, shortSeeds, source.truncation, size),
-            bars.phase("shortlist: face-api", shortSeeds.length),
-          );
     const copy = copyThreshold(
       references.reals.map((r) => r.descriptor),
       references.trainingDescriptors,
     );
-    const choice = chooseBank(
-      shortSeeds.map((seed, i) => ({
-        seed,
-        score: scores[shortlisted[i] as number] as number,
-        analysis: analyses[i] as FaceAnalysis,
-      })),
-      references.trainingDescriptors,
-      { copy, duplicate: copy },
-      keep,
-      source.truncation,
-    );
+    const choice =
+      opts.judge === "matched"
+        ? matchedBank(
+            judge as RealismJudge,
+            seeds,
+            scores,
+            references.trainingDescriptors,
+            copy,
+            keep,
+            source.truncation,
+          )
+        : await rankedBank(judge, seeds, scores, {
+            source,
+            size,
+            bars,
+            references,
+            copy,
+            keep,
+            shortlist: opts.shortlist,
+          });
     if (choice.seeds.length === 0)
       throw new UserError("every shortlisted face was a near copy or duplicate: no bank written");
     const bank = SeedBankSchema.parse({
       version: source.version,
-      judge: judge.label,
+      judge:
+        opts.judge === "matched"
+          ? `matched to ${(judge as RealismJudge).matchingReals.length} judge reals' face descriptors (nearest untaken candidate each); scores: ${judge.label}`
+          : judge.label,
       candidates: opts.candidates,
       seeds: choice.seeds,
     });
@@ -132,23 +145,90 @@ export async function curate(version: string, opts: CurateOptions): Promise<Cura
   }
 }
 
+interface RankedContext {
+  source: Awaited<ReturnType<typeof openGenerator>>;
+  size: number;
+  bars: ReturnType<typeof phaseProgress>;
+  references: Awaited<ReturnType<typeof loadReferences>>;
+  copy: number;
+  keep: number;
+  shortlist: number;
+}
+
+/** The best-scored candidates, analysed with face-api, near copies and duplicates left out. */
+async function rankedBank(
+  judge: Judge,
+  seeds: number[],
+  scores: Float32Array,
+  { source, size, bars, references, copy, keep, shortlist }: RankedContext,
+): Promise<BankChoice> {
+  const shortlisted = ranking(scores).slice(0, Math.min(seeds.length, Math.ceil(keep * shortlist)));
+  const shortSeeds = shortlisted.map((i) => seeds[i] as number);
+  // The realism judge analysed every candidate already; the others' shortlist is analysed here.
+  const analyses =
+    "analyses" in judge
+      ? shortlisted.map((i) => (judge as RealismJudge).analyses[i] as FaceAnalysis)
+      : await analyseFaces(
+          await drawFaces(source.model, shortSeeds, source.truncation, size),
+          bars.phase("shortlist: face-api", shortSeeds.length),
+        );
+  return chooseBank(
+    shortSeeds.map((seed, i) => ({
+      seed,
+      score: scores[shortlisted[i] as number] as number,
+      analysis: analyses[i] as FaceAnalysis,
+    })),
+    references.trainingDescriptors,
+    { copy, duplicate: copy },
+    keep,
+    source.truncation,
+  );
+}
+
+/** Candidates matched to the judge reals' distribution (each keeps its realism score), near copies left out. */
+function matchedBank(
+  judge: RealismJudge,
+  seeds: number[],
+  scores: Float32Array,
+  trainingDescriptors: Float32Array[],
+  copy: number,
+  keep: number,
+  truncation: number | null,
+): BankChoice {
+  const descriptors = judge.analyses.map((a) => a.descriptor);
+  const copies = nearestNeighbours(descriptors, trainingDescriptors).map((n) => n.distance < copy);
+  const { picked, nearDuplicates } = matchReferences(descriptors, judge.matchingReals, keep, {
+    eligible: (i) => !copies[i],
+    duplicate: copy,
+  });
+  return {
+    seeds: picked.map((i) => ({ seed: seeds[i] as number, truncation, score: scores[i] as number })),
+    nearCopies: copies.filter(Boolean).length,
+    nearDuplicates,
+  };
+}
+
 async function openJudge(
   opts: CurateOptions,
   versionDir: string,
   source: Awaited<ReturnType<typeof openGenerator>>,
-  evaluationReals: FaceImages,
+  evaluation: { samples: number; seed: number },
   phase: PhaseProgress,
 ): Promise<Judge> {
-  if (opts.judge === "realism") {
-    const reals = await judgeReals(opts.pool, evaluationReals);
-    return realismJudge(await realDescriptors(opts.cache, reals, REALISM_REALS, phase));
+  if (opts.judge === "realism" || opts.judge === "matched") {
+    const reals = await judgeReals(opts.pool, evaluation);
+    if (opts.judge === "realism") return realismJudge(await realDescriptors(opts.cache, reals, REALISM_REALS, phase));
+    // Matching cycles through the reals once per bank-sized share: all of them, fewer second choices. The
+    // realism score each kept seed records still uses the usual 1,000 (its cost grows with their number).
+    const all = await realDescriptors(opts.cache, reals, reals.count, phase);
+    return realismJudge(all.slice(0, REALISM_REALS), all);
   }
   if (opts.judge === "discriminator") {
     const judge = await discriminatorJudge(versionDir);
     if (!judge) throw new UserError(`${versionDir} has no exported discriminator; use --judge classifier`);
     return judge;
   }
-  return classifierJudge(source.model, source.truncation, await judgeReals(opts.pool, evaluationReals), phase);
+  return classifierJudge(source.model, source.truncation, await judgeReals(opts.pool, evaluation), phase);
 }
 
 /** grid-random.png (the first 64 candidates, as `random` serves) and grid-curated.png (the bank's 64 best). */
@@ -178,7 +258,7 @@ export function curateProgram(): Command {
     .option("--shortlist <x>", "faces analysed with face-api, as a multiple of the bank's size", numberAtLeast(1), 1.5)
     .addOption(
       new Option("--judge <name>", "the realism judge (docs/curation.md: chosen by measurement)")
-        .choices(["realism", "classifier", "discriminator"])
+        .choices(["matched", "realism", "classifier", "discriminator"])
         .default("realism"),
     )
     .option("--pool <dir>", "quiz pool of held-out real faces", QUIZ_POOL_DIR)

@@ -111,3 +111,49 @@ export function copyThreshold(realDescriptors: Float32Array[], trainingDescripto
     .sort((a, b) => a - b);
   return quantile(distances, NEAR_COPY_QUANTILE);
 }
+
+/**
+ * Distribution matching: each reference real face in turn takes the candidate nearest to it in descriptor space
+ * that nobody has taken (references are cycled when more picks than references are asked for). The selection
+ * then mirrors the real faces' spread — what face FD measures — while every pick sits close to some real face;
+ * ranking candidates by a per-face score instead piles the selection onto the most typical faces (docs/curation.md).
+ * Returns candidate indices in the order they were picked.
+ */
+export function matchReferences(
+  candidates: readonly Float32Array[],
+  references: readonly Float32Array[],
+  count: number,
+  options: { eligible?: (index: number) => boolean; duplicate?: number } = {},
+): { picked: number[]; nearDuplicates: number } {
+  if (references.length === 0) throw new RangeError("matching needs at least one reference face");
+  const eligible = options.eligible ?? (() => true);
+  const taken = Uint8Array.from(candidates, (_, i) => (eligible(i) ? 0 : 1));
+  const picked: number[] = [];
+  let nearDuplicates = 0;
+  for (let r = 0; picked.length < count; r++) {
+    const reference = references[r % references.length] as Float32Array;
+    let best = -1;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const [i, candidate] of candidates.entries()) {
+      if (taken[i]) continue;
+      const distance = descriptorDistance(reference, candidate);
+      if (distance < bestDistance) {
+        best = i;
+        bestDistance = distance;
+      }
+    }
+    if (best < 0) break;
+    taken[best] = 1;
+    picked.push(best);
+    // A face too close to one already picked would show the same person twice: it leaves the race.
+    if (options.duplicate === undefined) continue;
+    const chosen = candidates[best] as Float32Array;
+    for (const [i, candidate] of candidates.entries()) {
+      if (!taken[i] && descriptorDistance(chosen, candidate) < options.duplicate) {
+        taken[i] = 1;
+        nearDuplicates++;
+      }
+    }
+  }
+  return { picked, nearDuplicates };
+}

@@ -130,12 +130,14 @@ function slice(images: FaceImages, from: number, to: number): FaceImages {
  * distance to its k-th nearest real neighbour (> 1: inside some real's ball). Multiplied by the detector's
  * score, so that a fake face-api cannot find a face in ranks low whatever its descriptor.
  */
+export const REALISM_K = 3;
+
 export function realismScores(
   fakes: readonly FaceAnalysis[],
   realDescriptors: readonly Float32Array[],
-  k = 3,
+  k = REALISM_K,
+  radii = kthNeighbourDistances(realDescriptors, k),
 ): Float32Array {
-  const radii = kthNeighbourDistances(realDescriptors, k);
   return Float32Array.from(fakes, (fake) => {
     let best = 0;
     for (const [i, real] of realDescriptors.entries()) {

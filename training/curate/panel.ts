@@ -7,13 +7,21 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { UserError } from "../cli/user-error.ts";
-import { type FaceImages, faceBytes, pickFaces } from "../data/face-images.ts";
+import { type FaceImages, pickFaces } from "../data/face-images.ts";
 import { analyseFaces, type FaceAnalysis } from "../evaluate/face-analysis.ts";
-import { FaceCache, pixelHash } from "../evaluate/face-cache.ts";
+import { FaceCache } from "../evaluate/face-cache.ts";
 import { loadPoolFaces } from "../evaluate/real-faces.ts";
 import { DISCRIMINATOR_DIR, loadLayersModelFromDisk } from "../export/model-files.ts";
 import { drawFaces, type FaceScorer } from "./curation.ts";
-import { classifierSteps, DEFAULT_CLASSIFIER, networkScores, realismScores, trainClassifier } from "./judges.ts";
+import {
+  classifierSteps,
+  DEFAULT_CLASSIFIER,
+  kthNeighbourDistances,
+  networkScores,
+  REALISM_K,
+  realismScores,
+  trainClassifier,
+} from "./judges.ts";
 
 export const JUDGES = ["discriminator", "classifier", "realism", "detector"] as const;
 export type JudgeName = (typeof JUDGES)[number];
@@ -85,41 +93,44 @@ export const REALISM_REALS = 1000;
 export interface RealismJudge extends Judge {
   /** Every face it scored, analysed, in scoring order: curation reuses them instead of analysing again. */
   analyses: FaceAnalysis[];
+  /** The real descriptors a matched selection is matched to (by default the ones it scores against). */
+  matchingReals: readonly Float32Array[];
 }
 
 /** The realism score against `realDescriptors` (needs face-api on every candidate: ~24 ms a face). */
-export function realismJudge(realDescriptors: readonly Float32Array[]): RealismJudge {
+export function realismJudge(
+  realDescriptors: readonly Float32Array[],
+  matchingReals: readonly Float32Array[] = realDescriptors,
+): RealismJudge {
   const analyses: FaceAnalysis[] = [];
+  // The reals' k-NN radii once, not per chunk of candidates.
+  const radii = kthNeighbourDistances(realDescriptors, REALISM_K);
   return {
     name: "realism",
     label: `realism (Kynkäänniemi et al., k = 3, ${realDescriptors.length} real descriptors) × detector score`,
     score: async (faces, onProgress) => {
       const analysed = await analyseFaces(faces, onProgress);
       analyses.push(...analysed);
-      return realismScores(analysed, realDescriptors);
+      return realismScores(analysed, realDescriptors, REALISM_K, radii);
     },
     dispose: () => {},
     analyses,
+    matchingReals,
   };
 }
 
 /**
- * Quiz-pool faces a judge may learn from: every pool face except the ones evaluations measure against, so
- * that a judge never selects fakes for their likeness to the very faces the selection is then scored on.
+ * Quiz-pool faces a judge may learn from: every pool face except the ones evaluations measure against (the
+ * sample `evaluation` describes), so that a judge never selects fakes for their likeness to the very faces the
+ * selection is then scored on.
  */
-export async function judgeReals(poolDir: string, evaluationReals: FaceImages): Promise<FaceImages> {
-  const all = (await loadPoolFaces(poolDir, Number.MAX_SAFE_INTEGER, 1)).images;
-  const measured = new Set(
-    Array.from({ length: evaluationReals.count }, (_, i) => pixelHash(faceBytes(evaluationReals, i))),
-  );
-  const others = Array.from({ length: all.count }, (_, i) => i).filter(
-    (i) => !measured.has(pixelHash(faceBytes(all, i))),
-  );
-  if (others.length < 4)
+export async function judgeReals(poolDir: string, evaluation: { samples: number; seed: number }): Promise<FaceImages> {
+  const { images } = await loadPoolFaces(poolDir, evaluation.samples, evaluation.seed, "rest");
+  if (images.count < 4)
     throw new UserError(
-      `the quiz pool in ${poolDir} has ${others.length} faces beyond the ${evaluationReals.count} evaluations use: a judge needs more (npm run data:prepare)`,
+      `the quiz pool in ${poolDir} has ${images.count} faces beyond the ${evaluation.samples} evaluations use: a judge needs more (npm run data:prepare)`,
     );
-  return pickFaces(all, others);
+  return images;
 }
 
 /** Descriptors of (up to `limit`) judge reals, from the face cache where it has them. */

@@ -7,7 +7,6 @@ import path from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { buildGenerator, type DcganShape, DEFAULT_SHAPE, shapeOf } from "../../src/core/dcgan.ts";
 import { type ModelMetadata, ModelMetadataSchema, VERSION_PATTERN } from "../../src/core/model-manifest.ts";
-import { Z_DIM } from "../../src/core/noise.ts";
 import { UserError } from "../cli/user-error.ts";
 import { loadLayersModelFromDisk } from "../export/model-files.ts";
 import { loadCheckpoint, resolveCheckpoint } from "../train/checkpoint.ts";

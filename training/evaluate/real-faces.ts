@@ -16,15 +16,23 @@ export interface PoolFaces {
   identities: number[];
 }
 
-/** Up to `limit` quiz-pool faces; a larger pool is sampled reproducibly with `seed`. */
-export async function loadPoolFaces(poolDir: string, limit: number, seed: number): Promise<PoolFaces> {
+/**
+ * Up to `limit` quiz-pool faces; a larger pool is sampled reproducibly with `seed`. `"rest"` gives the other
+ * faces instead: every pool face that sample leaves out (what curation's judges may learn from, since
+ * evaluations measure against the sample).
+ */
+export async function loadPoolFaces(
+  poolDir: string,
+  limit: number,
+  seed: number,
+  which: "sample" | "rest" = "sample",
+): Promise<PoolFaces> {
   const manifest = readPoolManifest(poolDir);
   if (!manifest || manifest.faces.length < 4) {
     throw new UserError(`No quiz pool of real faces in ${poolDir} (need at least 4). Run: npm run data:prepare`);
   }
-  const chosen = shuffled(manifest.faces.length, seed)
-    .slice(0, limit)
-    .sort((a, b) => a - b);
+  const order = shuffled(manifest.faces.length, seed);
+  const chosen = (which === "sample" ? order.slice(0, limit) : order.slice(limit)).sort((a, b) => a - b);
   const size = manifest.imageSize;
   const pixels = new Uint8Array(chosen.length * size * size * 3);
   for (const [slot, index] of chosen.entries()) {
