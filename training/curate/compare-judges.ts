@@ -128,9 +128,9 @@ async function compare(spec: string, opts: Options): Promise<Comparison> {
   const source = await openGenerator(spec, { modelsDir: opts.models });
   const bars = phaseProgress();
   try {
+    const evaluation = { samples: DEFAULT_SAMPLES, seed: DEFAULT_SEED };
     const references = await loadReferences({
-      samples: DEFAULT_SAMPLES,
-      seed: DEFAULT_SEED,
+      ...evaluation,
       truncation: null,
       poolDir: opts.pool,
       dataDir: opts.data,
@@ -140,7 +140,7 @@ async function compare(spec: string, opts: Options): Promise<Comparison> {
     const evaluationReals = references.reals.map((r) => r.descriptor);
     const copy = copyThreshold(evaluationReals, references.trainingDescriptors);
     const evaluationRadii = kthNeighbourDistances(evaluationReals, 3);
-    const reals = await judgeReals(opts.pool, { samples: DEFAULT_SAMPLES, seed: DEFAULT_SEED });
+    const reals = await judgeReals(opts.pool, evaluation);
     const size = references.pool.images.size;
 
     const seeds = Array.from({ length: opts.candidates }, (_, i) => CANDIDATE_SEED_START + i);

@@ -77,16 +77,16 @@ export async function curate(version: string, opts: CurateOptions): Promise<Cura
   const versionDir = path.join(opts.models, source.version);
   const bars = phaseProgress();
   try {
+    // The pool faces evaluations measure against: the judges learn only from the rest.
+    const evaluation = { samples: opts.referenceSamples ?? DEFAULT_SAMPLES, seed: DEFAULT_SEED };
     const references = await loadReferences({
-      samples: opts.referenceSamples ?? DEFAULT_SAMPLES,
-      seed: DEFAULT_SEED,
+      ...evaluation,
       truncation: null,
       poolDir: opts.pool,
       dataDir: opts.data,
       cacheDir: opts.cache,
       phase: bars.phase,
     });
-    const evaluation = { samples: opts.referenceSamples ?? DEFAULT_SAMPLES, seed: DEFAULT_SEED };
     const judge = await openJudge(opts, versionDir, source, evaluation, bars.phase);
     const size = references.pool.images.size;
     const seeds = Array.from({ length: opts.candidates }, (_, i) => CANDIDATE_SEED_START + i);
