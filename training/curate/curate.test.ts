@@ -12,7 +12,7 @@ import { selectBackend } from "../backends/select.ts";
 import { openGenerator } from "../evaluate/generator-source.ts";
 import { realCrops, writePreparedData } from "../evaluate/testing/real-crops.ts";
 import { writeVersion } from "../registry/testing/versions.ts";
-import { curate } from "./curate.ts";
+import { type CurateOptions, curate } from "./curate.ts";
 import { CANDIDATE_SEED_START, chooseBank, drawFaces, ranking } from "./curation.ts";
 import { networkScores, realismScores, trainClassifier } from "./judges.ts";
 
@@ -98,22 +98,26 @@ describe("realism judges", () => {
 });
 
 describe("model:curate", () => {
+  /** The tiny version's curation in the test folders; each test says what it changes. */
+  const options = (overrides: Partial<CurateOptions>): CurateOptions => ({
+    candidates: 40,
+    keep: 0.25,
+    referenceSamples: 8,
+    shortlist: 1.5,
+    judge: "realism",
+    models: dirs.models,
+    pool: dirs.pool,
+    data: dirs.data,
+    cache: dirs.cache,
+    backend: "wasm",
+    grids: false,
+    ...overrides,
+  });
+
   it.each(["realism", "classifier"] as const)(
     "with the %s judge: writes a bank the server reads, and the two grids",
     async (judge) => {
-      const result = await curate("tiny-v1", {
-        candidates: 40,
-        keep: 0.25,
-        referenceSamples: 8,
-        shortlist: 1.5,
-        judge,
-        models: dirs.models,
-        pool: dirs.pool,
-        data: dirs.data,
-        cache: dirs.cache,
-        backend: "wasm",
-        grids: true,
-      });
+      const result = await curate("tiny-v1", options({ judge, grids: true }));
       const { bank } = result;
       expect(SeedBankSchema.parse(bank)).toEqual(bank);
       expect(bank).toMatchObject({ version: "tiny-v1", candidates: 40 });
@@ -132,19 +136,7 @@ describe("model:curate", () => {
   );
 
   it("with the matched judge: a bank of distinct faces matched to the judge reals, no near copies", async () => {
-    const result = await curate("tiny-v1", {
-      candidates: 40,
-      keep: 0.25,
-      referenceSamples: 8,
-      shortlist: 1.5,
-      judge: "matched",
-      models: dirs.models,
-      pool: dirs.pool,
-      data: dirs.data,
-      cache: dirs.cache,
-      backend: "wasm",
-      grids: false,
-    });
+    const result = await curate("tiny-v1", options({ judge: "matched" }));
     const { bank } = result;
     expect(SeedBankSchema.parse(bank)).toEqual(bank);
     expect(bank.judge).toMatch(/^matched to \d+ judge reals/);
@@ -156,19 +148,7 @@ describe("model:curate", () => {
   });
 
   it("says what to do when the version has no discriminator to judge with", async () => {
-    const run = curate("tiny-v1", {
-      candidates: 8,
-      keep: 0.5,
-      referenceSamples: 8,
-      shortlist: 1,
-      judge: "discriminator",
-      models: dirs.models,
-      pool: dirs.pool,
-      data: dirs.data,
-      cache: dirs.cache,
-      backend: "wasm",
-      grids: false,
-    });
+    const run = curate("tiny-v1", options({ candidates: 8, keep: 0.5, shortlist: 1, judge: "discriminator" }));
     await expect(run).rejects.toThrow(/has no exported discriminator; use --judge classifier/);
   });
 });
