@@ -51,33 +51,38 @@ export const players = sqliteTable(
   ],
 );
 
+/** What a round is, whether in play (`rounds`) or archived unanswered (`expired_rounds`). */
+const roundColumns = () => ({
+  /** Random 128-bit id (base64url): unguessable, so it also names the round's real-face URL. */
+  id: text("id").primaryKey(),
+  playerId: integer("player_id")
+    .notNull()
+    .references(() => players.id),
+  mode: text("mode").notNull(),
+  /** The rotation's pick; single/timed rounds that show a real face still count towards this version. */
+  modelVersion: text("model_version").notNull(),
+  /** The fake's latent seed (uint32) and truncation; null seed when the round shows no fake. */
+  seed: integer("seed"),
+  truncation: real("truncation"),
+  /** The quiz pool's opaque id of the real face shown, if any. */
+  realFaceId: text("real_face_id"),
+  /** What each slot shows, by slot index. */
+  slots: text("slots", { mode: "json" }).$type<SlotSource[]>().notNull(),
+  /** Timed rounds: how long the face is shown. */
+  exposureMs: integer("exposure_ms"),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
 export const rounds = sqliteTable(
   "rounds",
   {
-    /** Random 128-bit id (base64url): unguessable, so it also names the round's real-face URL. */
-    id: text("id").primaryKey(),
-    playerId: integer("player_id")
-      .notNull()
-      .references(() => players.id),
-    mode: text("mode").notNull(),
-    /** The rotation's pick; single/timed rounds that show a real face still count towards this version. */
-    modelVersion: text("model_version").notNull(),
+    ...roundColumns(),
     /**
      * How the fake was sampled, drawn with the version before the slots: rounds that show only a real face
      * carry one too, so each policy's error on reals and HYPE∞ are measured on their own share of rounds.
      */
     policy: text("policy").notNull().default("random"),
-    /** The fake's latent seed (uint32) and truncation; null seed when the round shows no fake. */
-    seed: integer("seed"),
-    truncation: real("truncation"),
-    /** The quiz pool's opaque id of the real face shown, if any. */
-    realFaceId: text("real_face_id"),
-    /** What each slot shows, by slot index. */
-    slots: text("slots", { mode: "json" }).$type<SlotSource[]>().notNull(),
-    /** Timed rounds: how long the face is shown. */
-    exposureMs: integer("exposure_ms"),
-    createdAt: integer("created_at").notNull(),
-    expiresAt: integer("expires_at").notNull(),
     /** Set by a trigger on judgments when the round's one judgment is recorded. */
     answeredAt: integer("answered_at"),
   },
@@ -97,20 +102,8 @@ export const rounds = sqliteTable(
  * a study of abandoned rounds would need: moved, not deleted. Same columns as `rounds`, less `answered_at`.
  */
 export const expiredRounds = sqliteTable("expired_rounds", {
-  id: text("id").primaryKey(),
-  playerId: integer("player_id")
-    .notNull()
-    .references(() => players.id),
-  mode: text("mode").notNull(),
-  modelVersion: text("model_version").notNull(),
+  ...roundColumns(),
   policy: text("policy").notNull(),
-  seed: integer("seed"),
-  truncation: real("truncation"),
-  realFaceId: text("real_face_id"),
-  slots: text("slots", { mode: "json" }).$type<SlotSource[]>().notNull(),
-  exposureMs: integer("exposure_ms"),
-  createdAt: integer("created_at").notNull(),
-  expiresAt: integer("expires_at").notNull(),
 });
 
 export const judgments = sqliteTable(
