@@ -471,6 +471,39 @@ describe("several app servers on one sqld", () => {
     expect((await send(a, "POST", `/api/rounds/${onB.id}/answer`, { choice: realSlot(onB) })).status).toBe(200);
   });
 
+  it("takes an answer token only when the answer is not the plain claim of a round its server made", async () => {
+    const [a, b] = servers as [RunningServer, RunningServer];
+    const send = newPlayer();
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push((await send(a, "POST", "/api/rounds", {})).body as RoundView);
+    const [first, second, third] = made as [RoundView, RoundView, RoundView];
+    const owner = await database.client.execute({ sql: "SELECT player_id FROM rounds WHERE id = ?", args: [first.id] });
+    const answerTokens = async () => {
+      const rows = await database.client.execute({
+        sql: "SELECT tokens FROM rate_buckets WHERE rule = 'answers' AND client = ?",
+        args: [String(owner.rows[0]?.player_id)],
+      });
+      return rows.rows.length === 0 ? null : Number(rows.rows[0]?.tokens);
+    };
+    // Answered where they were made: their rounds paid, no answers bucket yet.
+    for (const round of [first, second]) {
+      expect((await send(a, "POST", `/api/rounds/${round.id}/answer`, { choice: realSlot(round) })).status).toBe(200);
+    }
+    expect(await answerTokens()).toBeNull();
+    // The other server does not remember the round: a token. A repeat: another.
+    expect((await send(b, "POST", `/api/rounds/${third.id}/answer`, { choice: realSlot(third) })).status).toBe(200);
+    expect((await send(a, "POST", `/api/rounds/${first.id}/answer`, { choice: realSlot(first) })).status).toBe(409);
+    const { burst } = DEFAULT_RULES.answersPerPlayer;
+    // Two takes from a full bucket (and a little refill between them).
+    expect(await answerTokens()).toBeGreaterThanOrEqual(burst - 2);
+    expect(await answerTokens()).toBeLessThanOrEqual(burst - 1);
+    // Repeats are refused with 429 once the bucket runs dry.
+    const repeats = await Promise.all(
+      Array.from({ length: burst + 5 }, () => send(a, "POST", `/api/rounds/${first.id}/answer`, { choice: 0 })),
+    );
+    expect(repeats.map((reply) => reply.status)).toContain(429);
+  });
+
   it("gives a player one rate-limit allowance across both servers, and keeps their answers out of the statistics", async () => {
     const [a, b] = servers as [RunningServer, RunningServer];
     const send = newPlayer();

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../../db/client.ts";
 import { resetDatabase, testBackends } from "../../../db/testing/backends.ts";
-import { FLAG_WINDOW_MS, RateLimiter } from "./rate-limiter.ts";
+import { FLAG_WINDOW_MS, RateLimiter, type SqlCondition } from "./rate-limiter.ts";
 import { RateLimits } from "./rate-limits.ts";
 
 const T = 1_800_000_000_000;
@@ -24,6 +24,11 @@ describe.each(testBackends())("rate limits on $name", (backend) => {
   beforeEach(() => resetDatabase(database));
 
   const oks = (takes: { ok: boolean }[]) => takes.map((take) => take.ok);
+  /** Evaluates a "refused lately" condition as the answer's claim does, inside a statement. */
+  const holds = async (on: Database, condition: SqlCondition) =>
+    Number(
+      (await on.client.execute({ sql: `SELECT ${condition.sql} AS yes`, args: [...condition.args] })).rows[0]?.yes,
+    );
 
   it("allows a burst, refills at its rate, and flags a refused client for a while", async () => {
     const limiter = new RateLimiter(database.writes, "test", { perSecond: 2, burst: 3 });
@@ -32,12 +37,19 @@ describe.each(testBackends())("rate limits on $name", (backend) => {
       true,
       true,
     ]);
+    const refused = (client: string, now: number) => holds(database, RateLimiter.refusedLately([limiter], client, now));
+    expect(await refused("a", T)).toBe(0);
     expect(await limiter.take("a", T)).toEqual({ ok: false, retryAfterSeconds: 1 });
-    expect(await limiter.take("b", T)).toEqual({ ok: true, flagged: false });
+    expect(await limiter.take("b", T)).toEqual({ ok: true });
+    expect([await refused("a", T), await refused("b", T)]).toEqual([1, 0]);
     // Half a second refills one token at 2/s; the client is still flagged from its refusal.
-    expect(await limiter.take("a", T + 500)).toEqual({ ok: true, flagged: true });
+    expect(await limiter.take("a", T + 500)).toEqual({ ok: true });
+    expect(await refused("a", T + 500)).toBe(1);
     expect((await limiter.take("a", T + 500)).ok).toBe(false);
-    expect(await limiter.take("a", T + 500 + FLAG_WINDOW_MS)).toEqual({ ok: true, flagged: false });
+    // The second refusal at T + 500 keeps it flagged a minute from then.
+    expect(await refused("a", T + 500 + FLAG_WINDOW_MS - 1)).toBe(1);
+    expect(await limiter.take("a", T + 500 + FLAG_WINDOW_MS)).toEqual({ ok: true });
+    expect(await refused("a", T + 500 + FLAG_WINDOW_MS)).toBe(0);
   });
 
   it("never refills past the burst nor backwards for a lagging clock", async () => {
@@ -63,8 +75,12 @@ describe.each(testBackends())("rate limits on $name", (backend) => {
     takes.push(...(await Promise.all(pending)));
     expect(takes.filter((take) => take.ok)).toHaveLength(20);
     // Refused by rounds (on either server): the player's next answer, on either server, is flagged.
-    expect(await there.answers.take("42", T + 1_000)).toEqual({ ok: true, flagged: true });
-    expect(await here.answers.take("43", T + 1_000)).toEqual({ ok: true, flagged: false });
+    expect(await holds(other, there.answerFlag("42", T + 1_000))).toBe(1);
+    expect(await holds(database, here.answerFlag("42", T + 1_000))).toBe(1);
+    expect(await holds(database, here.answerFlag("43", T + 1_000))).toBe(0);
+    // Refused answers flag the answers too.
+    for (let i = 0; i < 21; i++) await here.answers.take("44", T);
+    expect(await holds(other, there.answerFlag("44", T + 1_000))).toBe(1);
   });
 
   it("deletes only buckets that have refilled and are not flagged, which behave like no bucket", async () => {

@@ -21,24 +21,19 @@ export interface BucketRule {
   readonly burst: number;
 }
 
-export type Take =
-  | {
-      readonly ok: true;
-      /** Refused by this limit, or by one named in `flagsFrom`, within the last FLAG_WINDOW_MS. */
-      readonly flagged: boolean;
-    }
-  | { readonly ok: false; readonly retryAfterSeconds: number };
+export type Take = { readonly ok: true } | { readonly ok: false; readonly retryAfterSeconds: number };
+
+/** An SQL condition with its positional arguments, for a statement to embed (the answer's claim does). */
+export interface SqlCondition {
+  readonly sql: string;
+  readonly args: readonly (string | number | null)[];
+}
 
 /** How long a client stays flagged after being refused. */
 export const FLAG_WINDOW_MS = 60_000;
 
 /** A bucket refilled to `now`: at most the burst, never less than it was (a lagging clock adds nothing). */
 const REFILLED = "min(:burst, tokens + max(0, :now - updated_at) * :per_ms)";
-
-export interface LimiterOptions {
-  /** Other limits whose refusals also flag this client in this limit's takes (answers: rounds too). */
-  readonly flagsFrom?: readonly string[];
-}
 
 export class RateLimiter {
   readonly #takeSql: string;
@@ -48,14 +43,8 @@ export class RateLimiter {
     /** The row's `rule`: one name per limit, the same on every server. */
     readonly name: string,
     readonly rule: BucketRule,
-    options: LimiterOptions = {},
   ) {
     if (!(rule.burst >= 1 && rule.perSecond > 0)) throw new Error(`rate limit ${name}: burst must be ≥ 1, rate > 0`);
-    const others = (options.flagsFrom ?? []).map((other) => `'${other.replaceAll("'", "''")}'`).join(", ");
-    // The flag of the other limits, read in the same statement (RETURNING may hold a subquery).
-    const otherFlag = others
-      ? `, (SELECT max(flagged_until) FROM rate_buckets WHERE client = :client AND rule IN (${others})) AS other_flag`
-      : "";
     // A new client's bucket starts full, so its first take always succeeds. SET expressions all see the
     // row as it was, so REFILLED means the same in each.
     this.#takeSql = `INSERT INTO rate_buckets (rule, client, tokens, updated_at, flagged_until, taken)
@@ -65,7 +54,7 @@ export class RateLimiter {
         flagged_until = CASE WHEN ${REFILLED} >= 1 THEN flagged_until ELSE max(flagged_until, :now + :flag_ms) END,
         taken = ${REFILLED} >= 1,
         updated_at = max(updated_at, :now)
-      RETURNING taken, tokens, flagged_until${otherFlag}`;
+      RETURNING taken, tokens`;
   }
 
   async take(client: string, now = Date.now()): Promise<Take> {
@@ -82,12 +71,21 @@ export class RateLimiter {
     });
     const row = result.rows[0];
     if (!row) throw new Error(`rate limit ${this.name}: the take returned no row`);
-    if (Number(row.taken) === 1) {
-      const flaggedUntil = Math.max(Number(row.flagged_until), Number(row.other_flag ?? 0));
-      return { ok: true, flagged: now < flaggedUntil };
-    }
+    if (Number(row.taken) === 1) return { ok: true };
     const missing = 1 - Number(row.tokens);
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(missing / this.rule.perSecond)) };
+  }
+
+  /**
+   * "This client was refused by one of these limits within the last FLAG_WINDOW_MS", as a condition the
+   * caller's own statement evaluates: the flag is read where it is used, at no extra statement.
+   */
+  static refusedLately(rules: readonly RateLimiter[], client: string, now: number): SqlCondition {
+    const marks = rules.map(() => "?").join(", ");
+    return {
+      sql: `EXISTS (SELECT 1 FROM rate_buckets WHERE rule IN (${marks}) AND client = ? AND flagged_until > ?)`,
+      args: [...rules.map((rule) => rule.name), client, now],
+    };
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import type { GroupCommit } from "../../../db/group-commit.ts";
 import { ApiError } from "../../core/api-error.ts";
-import { type BucketRule, RateLimiter } from "./rate-limiter.ts";
+import { type BucketRule, RateLimiter, type SqlCondition } from "./rate-limiter.ts";
 
 export const DEFAULT_RULES = {
   roundsPerPlayer: { perSecond: 2, burst: 20 },
@@ -31,13 +31,17 @@ export class RateLimits {
       burst: Math.max(1, rule.burst * scale),
     });
     this.rounds = new RateLimiter(writes, "rounds", scaled(DEFAULT_RULES.roundsPerPlayer));
-    // A player refused new rounds is flagged in their answers too: their accepted answers then stay out
-    // of the statistics, whichever server refused them.
-    this.answers = new RateLimiter(writes, "answers", scaled(DEFAULT_RULES.answersPerPlayer), {
-      flagsFrom: ["rounds"],
-    });
+    this.answers = new RateLimiter(writes, "answers", scaled(DEFAULT_RULES.answersPerPlayer));
     this.newPlayers = new RateLimiter(writes, "new_players", scaled(DEFAULT_RULES.newPlayersPerAddress));
     this.exports = new RateLimiter(writes, "exports", scaled(DEFAULT_RULES.exportsPerAddress));
+  }
+
+  /**
+   * Whether a client's answer counts as rate limited (kept, but out of the statistics): refused new rounds
+   * or answers lately, by whichever server. The answer's claim evaluates it in its own statement.
+   */
+  answerFlag(client: string, now: number): SqlCondition {
+    return RateLimiter.refusedLately([this.rounds, this.answers], client, now);
   }
 
   all(): readonly RateLimiter[] {
@@ -50,14 +54,10 @@ export function rateLimitScale(value = process.env.RATE_LIMIT_SCALE): number {
   return Number.isFinite(scale) && scale > 0 ? scale : 1;
 }
 
-/**
- * Takes a token or throws the 429 the client gets; says whether the client is flagged (refused lately) so
- * that its answers can be kept out of the statistics.
- */
-export async function enforce(limiter: RateLimiter, key: string, now = Date.now()): Promise<{ flagged: boolean }> {
+/** Takes a token or throws the 429 the client gets. */
+export async function enforce(limiter: RateLimiter, key: string, now = Date.now()): Promise<void> {
   const take = await limiter.take(key, now);
   if (!take.ok) {
     throw new ApiError(429, "too many requests, slow down", { "Retry-After": String(take.retryAfterSeconds) });
   }
-  return { flagged: take.flagged };
 }

@@ -14,6 +14,7 @@ import { type ExclusionReason, expiredRounds, players, rounds } from "../../../d
 import { ApiError } from "../../core/api-error.ts";
 import { storedRoundMode } from "../../core/round-modes.ts";
 import type { AnswerBody, AnswerView } from "../../core/rounds-api.ts";
+import type { SqlCondition } from "../http/rate-limiter.ts";
 import type { RecentRounds, RoundRow } from "./recent-rounds.ts";
 import { slotsOf } from "./round-view.ts";
 import { MIN_RESPONSE_MS } from "./rules.ts";
@@ -24,8 +25,11 @@ export interface AnswerRequest {
   /** Null when the request carries no valid player cookie. */
   readonly playerId: number | null;
   readonly body: AnswerBody;
-  /** The client was refused by a rate limit recently: keep the answer, leave it out of the statistics. */
-  readonly rateLimited: boolean;
+  /**
+   * True when the client was refused by a rate limit lately: the answer is kept, out of the statistics.
+   * Given as the limits' SQL condition (http/rate-limits.ts), the claim reads it in its own statement.
+   */
+  readonly rateLimited: boolean | SqlCondition;
   readonly now?: number;
 }
 
@@ -39,10 +43,10 @@ export interface RoundDatabase extends Pick<Database, "db" | "writes"> {
 
 export async function answerRound({ db, writes, recent }: RoundDatabase, request: AnswerRequest): Promise<AnswerView> {
   const now = request.now ?? Date.now();
-  const round = answerableFromMemory(recent, request, now) ?? (await loadAnswerableRound(db, request, now));
+  const round =
+    recent?.answerable(request.roundId, request.playerId, now) ?? (await loadAnswerableRound(db, request, now));
   const score = scoreAnswer(storedRoundMode(round.mode), round.slots, request.body);
-  const excluded = exclusionReason(round, request, now);
-  const inserted = await recordJudgment(writes, round, score, request, excluded, now);
+  const inserted = await recordJudgment(writes, round, score, request, now);
   recent?.forget(round.id);
   if (!inserted) throw await lostRace(db, round.id);
   const view: AnswerView = {
@@ -53,12 +57,6 @@ export async function answerRound({ db, writes, recent }: RoundDatabase, request
     model: round.modelVersion,
   };
   return round.mode === "timed" ? { ...view, nextExposureMs: await exposureOf(db, round.playerId) } : view;
-}
-
-/** The remembered round when it can plainly be answered; anything else is decided from the database. */
-function answerableFromMemory(recent: RecentRounds | undefined, request: AnswerRequest, now: number) {
-  const round = recent?.get(request.roundId);
-  return round && round.playerId === request.playerId && now < round.expiresAt ? round : undefined;
 }
 
 /** The round, or the error that says why it cannot be answered (checked again, atomically, on write). */
@@ -98,17 +96,24 @@ async function lostRace(db: Db, roundId: string): Promise<ApiError> {
   return new ApiError(410, "this round has expired");
 }
 
-function exclusionReason(round: RoundRow, request: AnswerRequest, now: number): ExclusionReason | null {
-  if (request.rateLimited) return "rate_limited";
+/**
+ * Why the judgment stays out of the statistics, as an SQL expression: rate limited when the client was
+ * refused lately (evaluated by the claim itself), else too fast, else nothing.
+ */
+function exclusionSql(round: RoundRow, request: AnswerRequest, now: number): SqlCondition {
   const tooFastByServer = now - round.createdAt < MIN_RESPONSE_MS;
   const tooFastByClient = request.body.responseMs !== undefined && request.body.responseMs < MIN_RESPONSE_MS;
-  return tooFastByServer || tooFastByClient ? "too_fast" : null;
+  const otherwise: ExclusionReason | null = tooFastByServer || tooFastByClient ? "too_fast" : null;
+  const limited = request.rateLimited;
+  const refused = typeof limited === "boolean" ? { sql: limited ? "1" : "0", args: [] } : limited;
+  const reason: ExclusionReason = "rate_limited";
+  return { sql: `CASE WHEN ${refused.sql} THEN '${reason}' ELSE ? END`, args: [...refused.args, otherwise] };
 }
 
 /** The judgment, selected from its round only if the round can still be claimed. */
-const CLAIM_SQL = `INSERT INTO judgments
+const claimSql = (excluded: string) => `INSERT INTO judgments
   (round_id, player_id, model_version, mode, choice, verdict, correct, fooled, response_ms, elapsed_ms, excluded, created_at)
-  SELECT id, player_id, model_version, mode, ?, ?, ?, ?, ?, ?, ?, ?
+  SELECT id, player_id, model_version, mode, ?, ?, ?, ?, ?, ?, ${excluded}, ?
   FROM rounds
   WHERE id = ? AND player_id = ? AND answered_at IS NULL AND expires_at > ?`;
 
@@ -118,13 +123,13 @@ async function recordJudgment(
   round: RoundRow,
   score: Score,
   request: AnswerRequest,
-  excluded: ExclusionReason | null,
   now: number,
 ): Promise<boolean> {
   const responseMs = request.body.responseMs === undefined ? null : Math.round(request.body.responseMs);
+  const excluded = exclusionSql(round, request, now);
   try {
     const result = await writes.execute({
-      sql: CLAIM_SQL,
+      sql: claimSql(excluded.sql),
       args: [
         score.choice,
         score.verdict,
@@ -132,7 +137,7 @@ async function recordJudgment(
         Number(score.fooled),
         responseMs,
         now - round.createdAt,
-        excluded,
+        ...excluded.args,
         now,
         round.id,
         round.playerId,

@@ -29,6 +29,12 @@ export class RecentRounds {
     return this.#byId.get(id);
   }
 
+  /** The round when this process made it for this player and it is still open: answering it needs no read. */
+  answerable(id: string, playerId: number | null, now: number): RoundRow | undefined {
+    const round = this.#byId.get(id);
+    return round && round.playerId === playerId && now < round.expiresAt ? round : undefined;
+  }
+
   forget(id: string): void {
     this.#byId.delete(id);
   }
