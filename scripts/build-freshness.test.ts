@@ -33,4 +33,21 @@ describe("buildIsStale", () => {
     build(root, new Date(Date.now() - 60_000));
     expect(buildIsStale(root)).toBe(`${path.join("src", "pages", "index.astro")} changed since the last build`);
   });
+
+  it("rebuilds for settings, not for tests, test helpers or the Node-only native addon", () => {
+    const root = project();
+    const later = (relative: string) => {
+      mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+      writeFileSync(path.join(root, relative), "");
+    };
+    build(root, new Date(Date.now() - 60_000));
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(path.join(root, "src/pages/index.astro"), old, old);
+    later("src/server/rounds/rounds.test.ts");
+    later("src/server/testing/fixtures.ts");
+    later("src/tfjs-accel/node/native/addon/build/Release/dnnl.node");
+    expect(buildIsStale(root)).toBeNull();
+    later("config/settings.ts");
+    expect(buildIsStale(root)).toBe(`${path.join("config", "settings.ts")} changed since the last build`);
+  });
 });
