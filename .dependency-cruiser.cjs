@@ -9,6 +9,7 @@
  *   scripts/, e2e/        the commands around it all: may use anything
  *
  * Test files obey the same rules as the code beside them: a test that needs a higher layer lives in that layer.
+ * dependency-cruiser cannot read .astro files: scripts/astro-imports.test.ts applies these rules to their imports.
  */
 
 /** training/'s folders, each of which may import only those before it: the pipeline's order, as imports. */
