@@ -32,7 +32,7 @@ import { STAIRCASE } from "../src/server/rounds/exposure.ts";
 import { buildServer, type RunningServer, startServer } from "../src/server/testing/built-server.ts";
 import { fixtureBank, makeQuizPool, writeModels } from "../src/server/testing/fixtures.ts";
 import { isEntryPoint, runCommand } from "../training/cli/run-command.ts";
-import { processGroupCpuSeconds } from "./bench/cpu-usage.ts";
+import { processCpuSeconds, processGroupCpuSeconds } from "./bench/cpu-usage.ts";
 import { probeLatency } from "./bench/latency-probe.ts";
 import { runLimitLoad } from "./bench/limit-load.ts";
 import { type RoundLoadResult, runRoundLoad, STOP_ANSWERING_BEFORE_END_MS } from "./bench/round-load.ts";
@@ -123,6 +123,8 @@ interface Setup {
   readonly poolIds: string[];
   /** Stops the sqld the bench started, if it did. */
   readonly stopDatabase: () => Promise<void>;
+  /** The sqld the bench started, if it did: its CPU is part of a round's cost. */
+  readonly databasePid: number | undefined;
 }
 
 async function setUp(folder: string): Promise<Setup> {
@@ -149,7 +151,8 @@ async function setUp(folder: string): Promise<Setup> {
   say(
     `Database: ${where}; ${PLAYERS} players; production rate limits; ${WORKERS} server process(es); ${os.availableParallelism()} CPUs.`,
   );
-  return { entry, folder, env, database, cookies, poolIds, stopDatabase: async () => sqld?.stop() };
+  const stopDatabase = async () => sqld?.stop();
+  return { entry, folder, env, database, cookies, poolIds, stopDatabase, databasePid: sqld?.pid };
 }
 
 /** Phase 1: steady load; acknowledged answers must equal the judgments stored. */
@@ -158,9 +161,11 @@ async function loadPhase(setup: Setup): Promise<boolean> {
   const server = await startServer(setup.entry, setup.env, { workers: WORKERS, nodeArgs });
   try {
     const cpuBefore = serverCpu(server);
+    const othersBefore = otherCpu(setup);
     const loadBefore = os.loadavg()[0] ?? 0;
     // CPU is read when answering stops: the last seconds only create rounds (see round-load.ts).
     let cpuAfter: number | null = null;
+    let othersAfter = othersBefore;
     const load = await runRoundLoad({
       url: server.url,
       cookies: setup.cookies,
@@ -172,6 +177,7 @@ async function loadPhase(setup: Setup): Promise<boolean> {
         ms: SECONDS * 1000 - STOP_ANSWERING_BEFORE_END_MS,
         run: () => {
           cpuAfter = serverCpu(server);
+          othersAfter = otherCpu(setup);
         },
       },
     });
@@ -185,6 +191,7 @@ async function loadPhase(setup: Setup): Promise<boolean> {
         `  server CPU ${(cpuAfter - cpuBefore).toFixed(1)} s = ${perRound.toFixed(0)} µs per answered round (creating and answering it), ` +
           `≈ ${(1e6 / perRound).toFixed(0)} rounds/s per fully available core; load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${os.availableParallelism()} CPUs`,
       );
+      reportMachineBudget(perRound, othersBefore, othersAfter, load.acknowledged.size);
     }
     const stored = await checkIntegrity(setup.database, load.acknowledged);
     // Equal, unless replies were so slow that answers were still in flight when the clients stopped: those
@@ -330,6 +337,38 @@ async function leaderboardPhase(setup: Setup): Promise<void> {
   } finally {
     await server.stop();
   }
+}
+
+/** CPU seconds of the bench itself (the load generator) and of the sqld it started. */
+function otherCpu(setup: Setup): { bench: number; database: number | null } {
+  const { user, system } = process.cpuUsage();
+  const database = setup.databasePid === undefined ? null : processCpuSeconds(setup.databasePid);
+  return { bench: (user + system) / 1e6, database };
+}
+
+/**
+ * Where a round's CPU goes when everything shares this machine: what the server, sqld and the load
+ * generator each spend per answered round, and the rate the machine's cores could carry at most.
+ */
+function reportMachineBudget(
+  serverPerRound: number,
+  before: ReturnType<typeof otherCpu>,
+  after: ReturnType<typeof otherCpu>,
+  rounds: number,
+): void {
+  const perRound = (from: number | null, to: number | null) =>
+    from === null || to === null ? 0 : ((to - from) / rounds) * 1e6;
+  const database = perRound(before.database, after.database);
+  const bench = perRound(before.bench, after.bench);
+  const total = serverPerRound + database + bench;
+  const parts = [`server ${serverPerRound.toFixed(0)} µs`];
+  if (before.database !== null) parts.push(`sqld ${database.toFixed(0)} µs`);
+  parts.push(`load generator ${bench.toFixed(0)} µs`);
+  const cores = os.availableParallelism();
+  say(
+    `  CPU per answered round on this machine: ${parts.join(", ")} = ${total.toFixed(0)} µs; ` +
+      `${cores} cores carry at most ≈ ${((cores * 1e6) / total).toFixed(0)} rounds/s`,
+  );
 }
 
 function serverCpu(server: RunningServer): number | null {

