@@ -16,10 +16,14 @@ export interface ActiveModel {
 export function activeModel(modelsDir: string): ActiveModel | null {
   try {
     const active = leadingVersion(readManifest(modelsDir));
-    if (!active) return null;
-    const metadata = JSON.parse(readFileSync(path.join(modelsDir, active.version, "metadata.json"), "utf8"));
-    return { version: active.version, metadata: ModelMetadataSchema.parse(metadata) };
+    return active ? shippedModel(modelsDir, active.version) : null;
   } catch {
     return null;
   }
+}
+
+/** A version shipped in `<modelsDir>/<version>/`, active or not; throws when it is not there or unreadable. */
+export function shippedModel(modelsDir: string, version: string): ActiveModel {
+  const metadata = JSON.parse(readFileSync(path.join(modelsDir, version, "metadata.json"), "utf8"));
+  return { version, metadata: ModelMetadataSchema.parse(metadata) };
 }

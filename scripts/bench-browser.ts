@@ -5,7 +5,8 @@
  * opens /bench in a new Chromium, so every run is cold: no HTTP, wasm or shader cache. Prints model-load time,
  * time to the first face (from navigation start) and milliseconds per 64×64 face once warm.
  *
- * The model is the active generator shipped in public/models. Without one, an untrained generator of the
+ * The model is the active generator shipped in public/models with the largest share, or the shipped version
+ * named by BENCH_MODEL (e.g. to compare two versions in rotation). Without one, an untrained generator of the
  * default shape (ngf 64, the largest we ship, uint8 weights) stands in, served by the test browser itself, and
  * the report says so: speed depends on the shape and the weight format, not on the weights' values.
  */
@@ -20,7 +21,8 @@ import type { BackendTiming } from "../src/client/generator/benchmark.ts";
 import { DEFAULT_SHAPE } from "../src/core/dcgan.ts";
 import { freePort } from "../testing/free-port.ts";
 import { isEntryPoint, runCommand } from "../training/cli/run-command.ts";
-import { activeModel } from "./active-model.ts";
+import { UserError } from "../training/cli/user-error.ts";
+import { activeModel, shippedModel } from "./active-model.ts";
 import { startServer } from "./server-process.ts";
 import { ensureBuild } from "./site-build.ts";
 
@@ -87,9 +89,9 @@ async function main(): Promise<void> {
   }
 }
 
-/** The shipped active generator with the largest share, or an untrained stand-in of the default shape. */
+/** BENCH_MODEL's version, the shipped active generator with the largest share, or an untrained stand-in. */
 async function pickModel(scratch: string): Promise<ModelUnderTest> {
-  const active = activeModel(MODELS_DIR);
+  const active = process.env.BENCH_MODEL ? namedModel(process.env.BENCH_MODEL) : activeModel(MODELS_DIR);
   if (active) {
     const arch = active.metadata.architecture;
     const quantization = active.metadata.quantization.dtype;
@@ -104,6 +106,16 @@ async function pickModel(scratch: string): Promise<ModelUnderTest> {
       `untrained stand-in (no generator shipped yet; 64×64, ngf ${DEFAULT_SHAPE.ngf}, ${params} parameters, ` +
       `${STAND_IN_QUANTIZATION} weights)`,
   };
+}
+
+function namedModel(version: string) {
+  try {
+    return shippedModel(MODELS_DIR, version);
+  } catch (error) {
+    throw new UserError(
+      `BENCH_MODEL=${version}: no readable ${path.join(MODELS_DIR, version, "metadata.json")} (${error})`,
+    );
+  }
 }
 
 async function coldRun(url: string, { backend, threads }: Run, model: ModelUnderTest): Promise<BackendTiming> {
