@@ -26,7 +26,7 @@ import { nearestNeighbours } from "../evaluate/memorisation.ts";
 import { shuffled } from "../evaluate/real-faces.ts";
 import { writeGrid } from "../train/sample-grid.ts";
 import { CANDIDATE_SEED_START, copyThreshold, drawFaces, matchReferences, ranking } from "./curation.ts";
-import { kthNeighbourDistances, realismScores } from "./judges.ts";
+import { kthNeighbourDistances, REALISM_K, realismScores } from "./judges.ts";
 import {
   classifierJudge,
   discriminatorJudge,
@@ -139,7 +139,7 @@ async function compare(spec: string, opts: Options): Promise<Comparison> {
     });
     const evaluationReals = references.reals.map((r) => r.descriptor);
     const copy = copyThreshold(evaluationReals, references.trainingDescriptors);
-    const evaluationRadii = kthNeighbourDistances(evaluationReals, 3);
+    const evaluationRadii = kthNeighbourDistances(evaluationReals, REALISM_K);
     const reals = await judgeReals(opts.pool, evaluation);
     const size = references.pool.images.size;
 

@@ -125,13 +125,14 @@ function slice(images: FaceImages, from: number, to: number): FaceImages {
   return { size: images.size, count: to - from, pixels: images.pixels.subarray(from * face, to * face) };
 }
 
+/** The realism score's k: a fake counts as real when inside some real face's k-th-nearest-neighbour ball. */
+export const REALISM_K = 3;
+
 /**
  * Kynkäänniemi et al.'s realism score: max over reals r of radius_k(r) / |fake - r|, where radius_k(r) is r's
  * distance to its k-th nearest real neighbour (> 1: inside some real's ball). Multiplied by the detector's
  * score, so that a fake face-api cannot find a face in ranks low whatever its descriptor.
  */
-export const REALISM_K = 3;
-
 export function realismScores(
   fakes: readonly FaceAnalysis[],
   realDescriptors: readonly Float32Array[],

@@ -107,7 +107,7 @@ export function realismJudge(
   const radii = kthNeighbourDistances(realDescriptors, REALISM_K);
   return {
     name: "realism",
-    label: `realism (Kynkäänniemi et al., k = 3, ${realDescriptors.length} real descriptors) × detector score`,
+    label: `realism (Kynkäänniemi et al., k = ${REALISM_K}, ${realDescriptors.length} real descriptors) × detector score`,
     score: async (faces, onProgress) => {
       const analysed = await analyseFaces(faces, onProgress);
       analyses.push(...analysed);
