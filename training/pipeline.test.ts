@@ -13,6 +13,7 @@ import { prepareData } from "./data/prepare.ts";
 import { celebaForTests } from "./data/testing/celeba-for-tests.ts";
 import { exportGenerator } from "./export/export.ts";
 import { loadLayersModelFromDisk } from "./export/model-files.ts";
+import { loadCheckpoint } from "./train/checkpoint.ts";
 import { DEFAULT_SETTINGS, type TrainSettings, train } from "./train/train.ts";
 import { readLog } from "./train/train-log.ts";
 
@@ -88,6 +89,56 @@ for (const backend of ["cpu", "wasm", "native"] as const) {
       const stepTwo = path.join(runDir("whole"), "checkpoints", "step-000002");
       expect(maxDifference(tensors(stepTwo), tensors(whole.checkpoint))).toBeGreaterThan(1e-3);
       expect(readLog(runDir("split")).map((line) => line.step)).toEqual([1, 2, 3]);
+    });
+
+    it("forks a run: the parent's state and settings but the changes, and a decay whose rates reach zero", async () => {
+      const parent = path.join(runDir("whole"), "checkpoints", "step-000002");
+      // Rates at zero from the first forked step: the trained weights must not move (batch norm's moving
+      // statistics and Adam's moments still do).
+      const changes = { lrDecayFrom: 0, lrDecaySteps: 1, ema: 0.5 };
+      const fork = await train({
+        runDir: runDir("fork"),
+        settings: { ...settings, steps: 4 },
+        fork: { from: parent, changes },
+        log: quiet,
+      });
+      expect(fork.step).toBe(4);
+      expect(fork.imagesSeen).toBe(4 * settings.batchSize);
+      const before = loadCheckpoint<TrainSettings>(parent);
+      const after = loadCheckpoint<TrainSettings>(fork.checkpoint);
+      expect(after.state.settings).toMatchObject({ ...changes, lrD: settings.lrD, diffAugment: true, steps: 4 });
+      for (const group of ["generator", "discriminator"]) {
+        const kernels = (c: typeof before) => (c.groups.get(group) ?? []).filter((t) => t.rank >= 2);
+        const [a, b] = [kernels(before), kernels(after)];
+        expect(a.length).toBeGreaterThan(0);
+        a.forEach((tensor, i) => expect(tf.max(tf.abs(tf.sub(tensor, b[i] as tf.Tensor))).dataSync()[0]).toBe(0));
+      }
+      // A whole step at full rate moves them (the same check against the uninterrupted run's step 3).
+      const moved = loadCheckpoint<TrainSettings>(path.join(runDir("whole"), "checkpoints", "step-000003"));
+      const kernel = (c: typeof before) => (c.groups.get("generator") ?? []).find((t) => t.rank >= 2) as tf.Tensor;
+      expect(tf.max(tf.abs(tf.sub(kernel(before), kernel(moved)))).dataSync()[0]).toBeGreaterThan(0);
+      // The parent run is untouched.
+      expect(readLog(runDir("whole")).map((line) => line.step)).toEqual([1, 2, 3]);
+    });
+
+    it("starts a fork's decay where the fork starts, and refuses forks it cannot make", async () => {
+      const parent = path.join(runDir("whole"), "checkpoints", "step-000002");
+      const decay = await train({
+        runDir: runDir("decay"),
+        settings: { ...settings, steps: 3 },
+        fork: { from: parent, changes: { lrDecaySteps: 1000 } },
+        log: quiet,
+      });
+      expect(loadCheckpoint<TrainSettings>(decay.checkpoint).state.settings).toMatchObject({
+        lrDecayFrom: 2,
+        lrDecaySteps: 1000,
+      });
+      const forkTo = (name: string, changes: Partial<TrainSettings>) =>
+        train({ runDir: runDir(name), settings, fork: { from: parent, changes }, log: quiet });
+      await expect(forkTo("wider", { ngf: 8 })).rejects.toThrow(
+        /keeps the checkpoint's architecture: its ngf is 4, not 8/,
+      );
+      await expect(forkTo("decay", {})).rejects.toThrow(/already has checkpoints: continue it with --resume/);
     });
 
     it("exports a quantized generator that loads and draws [-1, 1] faces of the right shape", async () => {

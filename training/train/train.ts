@@ -3,6 +3,9 @@
  *
  *   npm run train -- [--steps 10000] [--ngf 64] [--ema 0.999] [--diff-augment] [--backend auto] ...
  *   npm run train -- --resume runs/<name>          continue exactly where the run stopped
+ *   npm run train -- --run <new> --from runs/<name>/checkpoints/step-024000 --lr-decay-steps 8000
+ *                                                   a new run that starts from another's checkpoint, with
+ *                                                   the learning settings given on the command line changed
  *
  * Every setting below is a plain default overridable from the command line (nanoGPT style). A run
  * folder holds checkpoints (every N steps and on Ctrl-C), log.jsonl, loss-curve.svg and sample grids
@@ -31,9 +34,10 @@ import { commandLine, isEntryPoint, runCommand } from "../cli/run-command.ts";
 import { UserError } from "../cli/user-error.ts";
 import { BatchSource } from "../data/batches.ts";
 import { loadTrainingImages } from "../data/prepared.ts";
-import { loadCheckpoint, pruneCheckpoints, resolveCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { latestCheckpoint, loadCheckpoint, pruneCheckpoints, resolveCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { copyWeights, emaDecay, updateEma } from "./ema.ts";
 import { writeLossCurve } from "./loss-curve.ts";
+import { lrFactor, setLearningRate } from "./lr-schedule.ts";
 import { writeSampleGrid } from "./sample-grid.ts";
 import { GAN_LOSSES, type GanLoss, type GanModels, trainStep } from "./step.ts";
 import { appendLog, readLog, truncateLog } from "./train-log.ts";
@@ -56,6 +60,9 @@ export const DEFAULT_SETTINGS = {
   lrG: 2e-4,
   beta1: 0.5,
   beta2: 0.999,
+  /** Both rates fall in a straight line to zero over lrDecaySteps steps from step lrDecayFrom (lr-schedule.ts). */
+  lrDecayFrom: 0,
+  lrDecaySteps: 0,
   /** "bce": non-saturating logistic loss with soft real labels (DCGAN); "hinge": SNGAN's hinge loss. */
   loss: "bce" as GanLoss,
   realLabelMin: 0.9,
@@ -87,6 +94,11 @@ export interface TrainRun {
   settings: TrainSettings;
   /** Continue from this checkpoint folder (or the newest one in runDir when true). */
   resume?: string | boolean;
+  /**
+   * Start a new run in runDir from another run's checkpoint (its weights, EMA, optimiser state and step),
+   * with its settings except `changes`: the fine-tuning branch of an experiment, e.g. a learning-rate decay.
+   */
+  fork?: { from: string; changes: Partial<TrainSettings> };
   progress?: boolean;
   log?: (message: string) => void;
 }
@@ -104,20 +116,9 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   const log = run.log ?? console.log;
   // First: tensors made before a backend switch would be stranded on the old backend.
   const backend = await selectBackend(run.settings.backend, { threads: run.settings.threads || undefined, log });
-  const resumeFrom = run.resume ? resolveCheckpoint(typeof run.resume === "string" ? run.resume : run.runDir) : null;
-  const checkpoint = resumeFrom ? loadCheckpoint<TrainSettings>(resumeFrom) : null;
-  // A resumed run keeps its learning settings; only the length and reporting may change.
-  const settings: TrainSettings = checkpoint
-    ? {
-        // Settings added since the checkpoint was written take their defaults, which are the old behaviour.
-        ...DEFAULT_SETTINGS,
-        ...checkpoint.state.settings,
-        steps: run.settings.steps,
-        minutes: run.settings.minutes,
-        backend: run.settings.backend,
-        threads: run.settings.threads,
-      }
-    : run.settings;
+  const startFrom = startingCheckpoint(run);
+  const checkpoint = startFrom ? loadCheckpoint<TrainSettings>(startFrom) : null;
+  const settings = checkpoint ? continuedSettings(run, checkpoint.state.settings, checkpoint.state.step) : run.settings;
   const { manifest, pixels } = loadTrainingImages(settings.dataDir, settings.imageSize);
   const count = settings.limit > 0 ? Math.min(settings.limit, manifest.count) : manifest.count;
   if (count < settings.batchSize)
@@ -134,7 +135,11 @@ export async function train(run: TrainRun): Promise<TrainResult> {
     await restore(models, emaGenerator, checkpoint.groups);
     ({ step, imagesSeen, wallSeconds: priorSeconds } = checkpoint.state);
     truncateLog(run.runDir, step);
-    log(`Resumed ${run.runDir} at step ${step} (${imagesSeen} images seen).`);
+    log(
+      run.fork
+        ? `Forked ${run.runDir} from ${startFrom} at step ${step} (${imagesSeen} images seen).`
+        : `Resumed ${run.runDir} at step ${step} (${imagesSeen} images seen).`,
+    );
   } else if (emaGenerator) {
     copyWeights(emaGenerator, models.generator);
   }
@@ -167,7 +172,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       await tensorGroups(models, emaGenerator),
     );
 
-  let lastCheckpoint = resumeFrom ?? "";
+  let lastCheckpoint = run.fork ? "" : (startFrom ?? "");
   let windowStart = performance.now();
   let windowImages = 0;
   try {
@@ -175,6 +180,9 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       // A step is synchronous tfjs work: let the event loop deliver Ctrl-C between steps.
       await new Promise((resolve) => setImmediate(resolve));
       const real = batches.batch(step, settings.batchSize);
+      const factor = lrFactor(settings, step);
+      setLearningRate(models.optimizerG, settings.lrG * factor);
+      setLearningRate(models.optimizerD, settings.lrD * factor);
       const result = trainStep(models, real, step, { ...settings, zDim: Z_DIM }, backend.parts.normals);
       real.dispose();
       if (!Number.isFinite(result.lossD) || !Number.isFinite(result.lossG)) {
@@ -215,6 +223,44 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   disposeAll(models, emaGenerator);
   return { step, imagesSeen, wallSeconds, backend, checkpoint: lastCheckpoint, stoppedEarly: stopRequested };
 }
+
+function startingCheckpoint(run: TrainRun): string | null {
+  if (run.fork && run.resume) throw new UserError("Give either --resume or --from, not both.");
+  if (run.fork) {
+    if (latestCheckpoint(run.runDir) !== null)
+      throw new UserError(`${run.runDir} already has checkpoints: continue it with --resume, or name a new --run.`);
+    return resolveCheckpoint(run.fork.from);
+  }
+  return run.resume ? resolveCheckpoint(typeof run.resume === "string" ? run.resume : run.runDir) : null;
+}
+
+/** What a run that starts from a checkpoint keeps of the checkpoint's settings, and what it may change. */
+function continuedSettings(run: TrainRun, saved: Partial<TrainSettings>, step: number): TrainSettings {
+  // Settings added since the checkpoint was written take their defaults, which are the old behaviour.
+  const kept: TrainSettings = {
+    ...DEFAULT_SETTINGS,
+    ...saved,
+    steps: run.settings.steps,
+    minutes: run.settings.minutes,
+    backend: run.settings.backend,
+    threads: run.settings.threads,
+  };
+  // A resumed run keeps its learning settings; only the length and the machine may change.
+  if (!run.fork) return kept;
+  // A decay added by the fork starts where the fork does unless it says otherwise.
+  const decayStart = run.fork.changes.lrDecaySteps !== undefined ? { lrDecayFrom: step } : {};
+  const changed = { ...kept, ...decayStart, ...run.fork.changes };
+  for (const key of ARCHITECTURE) {
+    if (changed[key] !== kept[key])
+      throw new UserError(
+        `--from keeps the checkpoint's architecture: its ${key} is ${kept[key]}, not ${changed[key]}.`,
+      );
+  }
+  return changed;
+}
+
+/** Settings a checkpoint's tensors are shaped by (and the data they were trained on). */
+const ARCHITECTURE = ["imageSize", "ngf", "ndf", "upsampling", "dNorm", "dataDir", "limit"] as const;
 
 function buildModels(settings: TrainSettings, parts: TrainingParts): GanModels {
   return {
@@ -282,6 +328,10 @@ function parseCommandLine(): TrainRun {
     .description("Train the DCGAN on prepared CelebA faces")
     .option("--run <name>", "run folder name under runs/ (default: a timestamp)")
     .option("--resume [run]", "continue a run folder (or checkpoint folder) exactly where it stopped")
+    .option(
+      "--from <checkpoint>",
+      "start this new run from another run's checkpoint (or newest one); options given here change its settings",
+    )
     .option("--data-dir <dir>", "prepared data folder", d.dataDir)
     .option("--image-size <n>", "64 or 128 (prepare the data at that size first)", integer, d.imageSize)
     .option("--limit <n>", "train on only the first N faces (0: all)", integer, d.limit)
@@ -292,6 +342,13 @@ function parseCommandLine(): TrainRun {
     .option("--lr-g <x>", "generator learning rate", number, d.lrG)
     .option("--beta1 <x>", "Adam β1", number, d.beta1)
     .option("--beta2 <x>", "Adam β2", number, d.beta2)
+    .option("--lr-decay-from <step>", "step at which both learning rates start to fall", integer, d.lrDecayFrom)
+    .option(
+      "--lr-decay-steps <n>",
+      "steps over which they fall linearly to zero (0: constant)",
+      integer,
+      d.lrDecaySteps,
+    )
     .addOption(new Option("--upsampling <kind>", "G's upsampling").choices(UPSAMPLINGS).default(d.upsampling))
     .addOption(new Option("--d-norm <kind>", "D's normalisation").choices(D_NORMS).default(d.dNorm))
     .addOption(new Option("--loss <kind>", "GAN loss").choices(GAN_LOSSES).default(d.loss))
@@ -318,8 +375,18 @@ function parseCommandLine(): TrainRun {
       : (o.run ?? new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19));
   const runDir =
     typeof o.resume === "string" && existsSync(o.resume) ? path.resolve(o.resume) : path.join(RUNS_DIR, name);
-  const { run: _run, resume: _resume, ...rest } = o;
-  return { runDir, settings: { ...d, ...rest } as TrainSettings, resume: o.resume, progress: process.stderr.isTTY };
+  const { run: _run, resume: _resume, from, ...rest } = o;
+  // A fork changes only what this command line says; everything else comes from its checkpoint.
+  const changes = Object.fromEntries(
+    Object.entries(rest).filter(([key]) => program.getOptionValueSource(key) === "cli"),
+  ) as Partial<TrainSettings>;
+  return {
+    runDir,
+    settings: { ...d, ...rest } as TrainSettings,
+    resume: o.resume,
+    fork: typeof from === "string" ? { from, changes } : undefined,
+    progress: process.stderr.isTTY,
+  };
 }
 
 if (isEntryPoint(import.meta.url)) runCommand("train", () => train(parseCommandLine()));
