@@ -48,6 +48,19 @@ export const ModelMetricsSchema = z.object({
   nearCopyShare: z.number().optional(),
   /** The fakes nearest to a training face, to look at: seed, training file, descriptor distance. */
   closestPairs: z.array(z.object({ seed: z.number().int(), source: z.string(), distance: z.number() })).optional(),
+  /**
+   * Improved precision and recall (Kynkäänniemi et al., k = 3) over face descriptors
+   * (training/evaluate/manifold.ts): the share of fakes inside the real faces' manifold — per face, so broken
+   * faces count, which FD hides — and the share of real faces inside the fakes'.
+   */
+  precision: z.number().optional(),
+  recall: z.number().optional(),
+  /** The same with the sample sizes of the real reference: as many fakes as one real half, vs the other half… */
+  halfPrecision: z.number().optional(),
+  halfRecall: z.number().optional(),
+  /** …and one real half against the other: the ceiling. */
+  realPrecision: z.number().optional(),
+  realRecall: z.number().optional(),
   wallSeconds: z.number().optional(),
 });
 export type ModelMetrics = z.infer<typeof ModelMetricsSchema>;

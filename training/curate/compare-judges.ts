@@ -16,17 +16,17 @@ import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backend
 import { positiveInteger, shares } from "../cli/numbers.ts";
 import { phaseProgress } from "../cli/phase-progress.ts";
 import { commandLine, isEntryPoint, runCommand } from "../cli/run-command.ts";
-import { descriptorDistance } from "../evaluate/distance.ts";
 import { meanPairwiseDistance } from "../evaluate/diversity.ts";
 import { DEFAULT_SAMPLES, DEFAULT_SEED, loadReferences } from "../evaluate/evaluation.ts";
 import { analyseFaces, type FaceAnalysis, isDetected } from "../evaluate/face-analysis.ts";
 import { frechetDistanceOf } from "../evaluate/frechet.ts";
 import { openGenerator } from "../evaluate/generator-source.ts";
+import { kthNeighbourDistances, MANIFOLD_K, shareInside } from "../evaluate/manifold.ts";
 import { nearestNeighbours } from "../evaluate/memorisation.ts";
 import { shuffled } from "../evaluate/real-faces.ts";
 import { writeGrid } from "../train/sample-grid.ts";
 import { CANDIDATE_SEED_START, copyThreshold, drawFaces, matchReferences, ranking } from "./curation.ts";
-import { kthNeighbourDistances, REALISM_K, realismScores } from "./judges.ts";
+import { realismScores } from "./judges.ts";
 import {
   classifierJudge,
   discriminatorJudge,
@@ -92,9 +92,7 @@ export function selectionMetrics(
   );
   return {
     faceFd: frechetDistanceOf(descriptors, realDescriptors),
-    precision:
-      descriptors.filter((d) => realDescriptors.some((r, i) => descriptorDistance(d, r) <= (realRadii[i] as number)))
-        .length / chosen.length,
+    precision: shareInside(descriptors, realDescriptors, realRadii),
     diversity: meanPairwiseDistance(descriptors),
     detectionRate: detected.length / chosen.length,
     nearCopyShare: nearest.filter((n) => n.distance < copy).length / chosen.length,
@@ -139,7 +137,7 @@ async function compare(spec: string, opts: Options): Promise<Comparison> {
     });
     const evaluationReals = references.reals.map((r) => r.descriptor);
     const copy = copyThreshold(evaluationReals, references.trainingDescriptors);
-    const evaluationRadii = kthNeighbourDistances(evaluationReals, REALISM_K);
+    const evaluationRadii = kthNeighbourDistances(evaluationReals, MANIFOLD_K);
     const reals = await judgeReals(opts.pool, evaluation);
     const size = references.pool.images.size;
 

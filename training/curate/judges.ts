@@ -14,6 +14,7 @@ import { byteToTanh } from "../../src/core/pixels.ts";
 import type { FaceImages } from "../data/face-images.ts";
 import { descriptorDistance } from "../evaluate/distance.ts";
 import type { FaceAnalysis } from "../evaluate/face-analysis.ts";
+import { kthNeighbourDistances, MANIFOLD_K } from "../evaluate/manifold.ts";
 import { shuffled } from "../evaluate/real-faces.ts";
 
 type Progress = (done: number) => void;
@@ -125,9 +126,6 @@ function slice(images: FaceImages, from: number, to: number): FaceImages {
   return { size: images.size, count: to - from, pixels: images.pixels.subarray(from * face, to * face) };
 }
 
-/** The realism score's k: a fake counts as real when inside some real face's k-th-nearest-neighbour ball. */
-export const REALISM_K = 3;
-
 /**
  * Kynkäänniemi et al.'s realism score: max over reals r of radius_k(r) / |fake - r|, where radius_k(r) is r's
  * distance to its k-th nearest real neighbour (> 1: inside some real's ball). Multiplied by the detector's
@@ -136,7 +134,7 @@ export const REALISM_K = 3;
 export function realismScores(
   fakes: readonly FaceAnalysis[],
   realDescriptors: readonly Float32Array[],
-  k = REALISM_K,
+  k = MANIFOLD_K,
   radii = kthNeighbourDistances(realDescriptors, k),
 ): Float32Array {
   return Float32Array.from(fakes, (fake) => {
@@ -146,13 +144,5 @@ export function realismScores(
       best = Math.max(best, (radii[i] as number) / Math.max(distance, 1e-6));
     }
     return best * fake.score;
-  });
-}
-
-export function kthNeighbourDistances(descriptors: readonly Float32Array[], k: number): Float64Array {
-  if (descriptors.length <= k) throw new RangeError(`realism needs more than k = ${k} real descriptors`);
-  return Float64Array.from(descriptors, (a, i) => {
-    const distances = descriptors.flatMap((b, j) => (i === j ? [] : [descriptorDistance(a, b)]));
-    return distances.sort((x, y) => x - y)[k - 1] as number;
   });
 }

@@ -10,18 +10,11 @@ import { UserError } from "../cli/user-error.ts";
 import { type FaceImages, pickFaces } from "../data/face-images.ts";
 import { analyseFaces, type FaceAnalysis } from "../evaluate/face-analysis.ts";
 import { FaceCache } from "../evaluate/face-cache.ts";
+import { kthNeighbourDistances, MANIFOLD_K } from "../evaluate/manifold.ts";
 import { loadPoolFaces } from "../evaluate/real-faces.ts";
 import { DISCRIMINATOR_DIR, loadLayersModelFromDisk } from "../export/model-files.ts";
 import { drawFaces, type FaceScorer } from "./curation.ts";
-import {
-  classifierSteps,
-  DEFAULT_CLASSIFIER,
-  kthNeighbourDistances,
-  networkScores,
-  REALISM_K,
-  realismScores,
-  trainClassifier,
-} from "./judges.ts";
+import { classifierSteps, DEFAULT_CLASSIFIER, networkScores, realismScores, trainClassifier } from "./judges.ts";
 
 export const JUDGES = ["discriminator", "classifier", "realism", "detector"] as const;
 export type JudgeName = (typeof JUDGES)[number];
@@ -104,14 +97,14 @@ export function realismJudge(
 ): RealismJudge {
   const analyses: FaceAnalysis[] = [];
   // The reals' k-NN radii once, not per chunk of candidates.
-  const radii = kthNeighbourDistances(realDescriptors, REALISM_K);
+  const radii = kthNeighbourDistances(realDescriptors, MANIFOLD_K);
   return {
     name: "realism",
-    label: `realism (Kynkäänniemi et al., k = ${REALISM_K}, ${realDescriptors.length} real descriptors) × detector score`,
+    label: `realism (Kynkäänniemi et al., k = ${MANIFOLD_K}, ${realDescriptors.length} real descriptors) × detector score`,
     score: async (faces, onProgress) => {
       const analysed = await analyseFaces(faces, onProgress);
       analyses.push(...analysed);
-      return realismScores(analysed, realDescriptors, REALISM_K, radii);
+      return realismScores(analysed, realDescriptors, MANIFOLD_K, radii);
     },
     dispose: () => {},
     analyses,

@@ -57,7 +57,10 @@ describe("model evaluation", () => {
     // An untrained G draws nearly the same blob for every seed.
     expect(metrics.diversity).toBeLessThan(metrics.realDiversity / 4);
     expect(metrics.memorisationShare).toBe(0);
+    // One blob for every seed: it covers almost none of the real faces.
+    expect(metrics.recall).toBeLessThanOrEqual(0.25);
     expect(formatMetrics("tiny-v1", metrics)).toMatch(/face FD\s+\d/);
+    expect(formatMetrics("tiny-v1", metrics)).toMatch(/recall \(k = 3\)\s+\d+\.\d %/);
     expect(formatMetrics("tiny-v1", metrics)).toContain("memorisation against all 8 training faces");
   });
 
@@ -90,6 +93,7 @@ describe("model evaluation", () => {
     const strangers = scoreFakes(references.reals, seeds, references, options);
     expect(strangers.nearCopyShare).toBeLessThanOrEqual(0.125);
     expect(strangers.faceFd).toBe(0);
+    expect(strangers).toMatchObject({ precision: 1, recall: 1 });
     expect(strangers.detectionRate).toBe(strangers.realDetectionRate);
   });
 

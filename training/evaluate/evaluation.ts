@@ -9,6 +9,7 @@ import { analyseFaces, type FaceAnalysis, isDetected, PROTOCOL } from "./face-an
 import { FaceCache } from "./face-cache.ts";
 import { frechetDistanceOf } from "./frechet.ts";
 import { FAKES_PER_BATCH, type GeneratorSource } from "./generator-source.ts";
+import { MANIFOLD_K, precisionRecall } from "./manifold.ts";
 import { measureMemorisation } from "./memorisation.ts";
 import { identityHalves, loadPoolFaces, loadTrainingFaces, type PoolFaces, type TrainingFaces } from "./real-faces.ts";
 
@@ -125,7 +126,25 @@ export function scoreFakes(
     ...memorisation,
     diversity: meanPairwiseDistance(fakeDescriptors),
     realDiversity: meanPairwiseDistance(realDescriptors),
+    ...manifoldMetrics("", fakeDescriptors, realDescriptors),
+    ...manifoldMetrics("half", fakeDescriptors.slice(0, halfA.length), halfB.map(pick)),
+    ...manifoldMetrics("real", halfA.map(pick), halfB.map(pick)),
   };
+}
+
+/**
+ * Precision and recall (manifold.ts), or nothing when either set is too small to have a manifold (toy runs):
+ * `halfPrecision` etc. with a prefix.
+ */
+function manifoldMetrics(
+  prefix: "" | "half" | "real",
+  fakes: readonly Float32Array[],
+  reals: readonly Float32Array[],
+): Partial<ModelMetrics> {
+  if (fakes.length <= MANIFOLD_K || reals.length <= MANIFOLD_K) return {};
+  const { precision, recall } = precisionRecall(fakes, reals);
+  if (prefix === "") return { precision, recall };
+  return { [`${prefix}Precision`]: precision, [`${prefix}Recall`]: recall };
 }
 
 function detectionRate(analyses: readonly { score: number }[]): number {

@@ -47,6 +47,20 @@ export function formatMetrics(label: string, m: ModelMetrics): string {
       "descriptor distance",
     ],
     ["diversity", num(m.diversity, 3), num(m.realDiversity, 3), "mean pairwise distance; low = mode collapse"],
+    [
+      "precision (k = 3)",
+      optPct(m.precision),
+      "—",
+      "fakes inside the real faces' manifold: per face, broken ones count",
+    ],
+    [
+      "precision, half size",
+      optPct(m.halfPrecision),
+      optPct(m.realPrecision),
+      "vs one real half; reals: the other half",
+    ],
+    ["recall (k = 3)", optPct(m.recall), "—", "real faces inside the fakes' manifold: low = kinds of face missing"],
+    ["recall, half size", optPct(m.halfRecall), optPct(m.realRecall), "vs one real half; reals: the other half"],
   ];
   const truncation = m.truncation === null ? "none" : String(m.truncation);
   const facts = [
