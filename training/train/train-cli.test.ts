@@ -3,7 +3,7 @@
  * (SIGINT) and carries on from there with --resume.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -84,6 +84,40 @@ describe("train command line", () => {
     expect(resumed.code, resumed.output).toBe(0);
     expect(resumed.output).toContain(`Resumed ${path.join(root, "runs", "cli")} at step ${step}`);
     expect(resumed.output).toContain(`Finished at step ${step + 2}`);
+  });
+
+  it("branches a new run off a checkpoint: the options given change, the rest are the parent's", async () => {
+    const parent = await runTrainer(["--run", "parent", "--steps", "2", "--beta1", "0", ...TINY]);
+    expect(parent.code, parent.output).toBe(0);
+    const fork = await runTrainer([
+      "--run",
+      "branch",
+      "--from",
+      path.join(root, "runs", "parent"),
+      "--lr-decay-steps",
+      "5",
+      "--steps",
+      "3",
+      ...TINY,
+    ]);
+    expect(fork.code, fork.output).toBe(0);
+    expect(fork.output).toMatch(/Forked .*branch from .*parent.checkpoints.step-000002 at step 2/);
+    const state = JSON.parse(
+      readFileSync(path.join(root, "runs", "branch", "checkpoints", "step-000003", "state.json"), "utf8"),
+    ) as { settings: Record<string, unknown> };
+    // beta1 was not given to the fork: the parent's 0, not the default 0.5.
+    expect(state.settings).toMatchObject({ beta1: 0, lrDecaySteps: 5, lrDecayFrom: 2, steps: 3 });
+    const wider = await runTrainer([
+      "--run",
+      "wider",
+      "--from",
+      path.join(root, "runs", "parent"),
+      ...TINY,
+      "--ngf",
+      "8",
+    ]);
+    expect(wider.code).toBe(2);
+    expect(wider.output).toContain("--from keeps the checkpoint's architecture: its ngf is 4, not 8.");
   });
 
   it("rejects a bad option with a message, not a stack trace", async () => {
