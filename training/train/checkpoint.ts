@@ -3,7 +3,7 @@
  * statistics included), both Adam states, the step and the settings.
  *
  *   <run>/checkpoints/step-000123/state.json   step, images seen, wall time, settings, tensor index
- *   <run>/checkpoints/step-000123/tensors.bin  float32 values, in index order
+ *   <run>/checkpoints/step-000123/tensors.bin  float32 values, in index order (int32 tensors converted)
  *
  * Written to a temporary folder and renamed, so a crash mid-save never leaves a broken checkpoint.
  */
@@ -22,6 +22,8 @@ interface TensorIndexEntry {
   name: string;
   shape: number[];
   offset: number;
+  /** The tensor's dtype; absent in checkpoints written before it was recorded (see `legacyInt32`). */
+  dtype?: "float32" | "int32";
 }
 
 export interface CheckpointState<Settings> {
@@ -51,8 +53,10 @@ export async function saveCheckpoint<S>(
   let offset = 0;
   for (const group of groups) {
     for (const [i, tensor] of group.tensors.entries()) {
-      const values = (await tensor.data()) as Float32Array;
-      index.push({ group: group.name, name: String(i), shape: tensor.shape, offset });
+      // By value: Adam's iteration count is int32, and its raw bits read back as a float32 are a denormal.
+      const values = Float32Array.from(await tensor.data());
+      const dtype = tensor.dtype === "int32" ? "int32" : "float32";
+      index.push({ group: group.name, name: String(i), shape: tensor.shape, offset, dtype });
       chunks.push(values);
       offset += values.length;
     }
@@ -85,11 +89,26 @@ export function loadCheckpoint<S>(dir: string): LoadedCheckpoint<S> {
   const groups = new Map<string, tf.Tensor[]>();
   for (const entry of raw.index) {
     const size = entry.shape.reduce((a, b) => a * b, 1);
-    const tensor = tf.tensor(floats.slice(entry.offset, entry.offset + size), entry.shape);
+    const values = floats.slice(entry.offset, entry.offset + size);
+    const tensor = legacyInt32(entry)
+      ? tf.tensor(new Int32Array(values.buffer, values.byteOffset, size), entry.shape, "int32")
+      : tf.tensor(values, entry.shape, entry.dtype ?? "float32");
     groups.set(entry.group, [...(groups.get(entry.group) ?? []), tensor]);
   }
   const { index: _index, ...state } = raw;
   return { dir, state, groups };
+}
+
+/**
+ * Checkpoints written before the index had dtypes stored the optimisers' iteration counts (the scalar first
+ * tensor of each optimizer group) as raw int32 bits. Read as a float they were ~4e-45, so every resume restarted
+ * Adam's bias correction at step 1: for a few hundred (β2 0.99) to a few thousand (β2 0.999) steps the updates
+ * were several times smaller. Read as the int32 they are, old checkpoints resume correctly too.
+ */
+function legacyInt32(entry: TensorIndexEntry): boolean {
+  return (
+    entry.dtype === undefined && entry.group.startsWith("optimizer") && entry.name === "0" && entry.shape.length === 0
+  );
 }
 
 /** The newest complete checkpoint of a run, or null. */
