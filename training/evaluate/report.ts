@@ -8,6 +8,7 @@ import { writeJsonAtomic } from "../registry/atomic-file.ts";
 import { recordEvaluation } from "../registry/operations.ts";
 import { SAME_PERSON_THRESHOLD } from "./distance.ts";
 import type { GeneratorSource } from "./generator-source.ts";
+import { MANIFOLD_K } from "./manifold.ts";
 import { NEAR_COPY_QUANTILE } from "./memorisation.ts";
 
 export function formatMetrics(label: string, m: ModelMetrics): string {
@@ -48,10 +49,10 @@ export function formatMetrics(label: string, m: ModelMetrics): string {
     ],
     ["diversity", num(m.diversity, 3), num(m.realDiversity, 3), "mean pairwise distance; low = mode collapse"],
     [
-      "precision (k = 3)",
+      `precision (k = ${MANIFOLD_K})`,
       optPct(m.precision),
       "—",
-      "fakes inside the real faces' manifold: per face, broken ones count",
+      "fakes inside the real faces' manifold, face by face (the descriptors place many broken faces inside)",
     ],
     [
       "precision, half size",
@@ -59,7 +60,12 @@ export function formatMetrics(label: string, m: ModelMetrics): string {
       optPct(m.realPrecision),
       "vs one real half; reals: the other half",
     ],
-    ["recall (k = 3)", optPct(m.recall), "—", "real faces inside the fakes' manifold: low = kinds of face missing"],
+    [
+      `recall (k = ${MANIFOLD_K})`,
+      optPct(m.recall),
+      "—",
+      "real faces inside the fakes' manifold: low = kinds of face missing",
+    ],
     ["recall, half size", optPct(m.halfRecall), optPct(m.realRecall), "vs one real half; reals: the other half"],
   ];
   const truncation = m.truncation === null ? "none" : String(m.truncation);

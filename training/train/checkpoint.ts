@@ -53,8 +53,10 @@ export async function saveCheckpoint<S>(
   let offset = 0;
   for (const group of groups) {
     for (const [i, tensor] of group.tensors.entries()) {
-      // By value: Adam's iteration count is int32, and its raw bits read back as a float32 are a denormal.
-      const values = Float32Array.from(await tensor.data());
+      // Converted by value: Adam's iteration count is int32, and its raw bits read back as a float32 are a
+      // denormal. Float tensors go as they are (no second copy of every weight at each checkpoint).
+      const data = await tensor.data();
+      const values = data instanceof Float32Array ? data : Float32Array.from(data);
       const dtype = tensor.dtype === "int32" ? "int32" : "float32";
       index.push({ group: group.name, name: String(i), shape: tensor.shape, offset, dtype });
       chunks.push(values);
