@@ -23,6 +23,8 @@ import {
   D_NORMS,
   type DNorm,
   shapeOf,
+  TO_RGB,
+  type ToRgb,
   UPSAMPLINGS,
   type Upsampling,
 } from "../../src/core/dcgan.ts";
@@ -53,6 +55,7 @@ export const DEFAULT_SETTINGS = {
   ndf: 64,
   upsampling: "transpose" as Upsampling,
   dNorm: "batch" as DNorm,
+  toRgb: "upsample" as ToRgb,
   // optimisation: the seed article's values, but D learns as fast as G (its lr_D 4e-5 never got past grey
   // noise here; docs/training-runs.md)
   batchSize: 64,
@@ -260,7 +263,7 @@ function continuedSettings(run: TrainRun, saved: Partial<TrainSettings>, step: n
 }
 
 /** Settings a checkpoint's tensors are shaped by (and the data they were trained on). */
-const ARCHITECTURE = ["imageSize", "ngf", "ndf", "upsampling", "dNorm", "dataDir", "limit"] as const;
+const ARCHITECTURE = ["imageSize", "ngf", "ndf", "upsampling", "dNorm", "toRgb", "dataDir", "limit"] as const;
 
 function buildModels(settings: TrainSettings, parts: TrainingParts): GanModels {
   return {
@@ -350,6 +353,9 @@ function parseCommandLine(): TrainRun {
       d.lrDecaySteps,
     )
     .addOption(new Option("--upsampling <kind>", "G's upsampling").choices(UPSAMPLINGS).default(d.upsampling))
+    .addOption(
+      new Option("--to-rgb <kind>", "how G makes RGB (conv: a 3×3 conv at full size)").choices(TO_RGB).default(d.toRgb),
+    )
     .addOption(new Option("--d-norm <kind>", "D's normalisation").choices(D_NORMS).default(d.dNorm))
     .addOption(new Option("--loss <kind>", "GAN loss").choices(GAN_LOSSES).default(d.loss))
     .option("--real-label-min <x>", "soft real labels ~ U(min, max)", number, d.realLabelMin)

@@ -88,11 +88,46 @@ describe("resize-convolution G", () => {
   });
 });
 
+describe("G with a 3×3 convolution to RGB", () => {
+  it("draws RGB at full size from ngf/2 normalised maps, and survives saving and loading", async () => {
+    const G = buildGenerator({ ...TINY, toRgb: "conv" }, 2);
+    const rgb = G.getLayer("g_rgb");
+    expect(rgb.getClassName()).toBe("Conv2D");
+    expect((rgb.getWeights()[0] as tf.Tensor).shape).toEqual([3, 3, TINY.ngf / 2, 3]);
+    // Its input is the batch-normed ReLU of a last upsampling that stays at full size.
+    expect((G.getLayer("g_up2_relu").outputShape as number[]).slice(1)).toEqual([16, 16, TINY.ngf / 2]);
+    const z = tf.randomNormal([3, 8], 0, 1, "float32", 4);
+    const images = G.predict(z) as tf.Tensor;
+    expect(images.shape).toEqual([3, 16, 16, 3]);
+    expect(tf.max(tf.abs(images)).dataSync()[0]).toBeLessThanOrEqual(1);
+    let saved: tf.io.ModelArtifacts | undefined;
+    await G.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: {} as never };
+      }),
+    );
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    expect(tf.max(tf.abs(tf.sub(images, loaded.predict(z) as tf.Tensor))).dataSync()[0]).toBe(0);
+  });
+
+  it("keeps the plain G's weights for every layer before the last upsampling (one seed, one start)", () => {
+    const a = buildGenerator({ ...TINY, toRgb: "conv" }, 2);
+    const b = buildGenerator(TINY, 2);
+    for (const name of ["g_project", "g_up1"]) {
+      expect([...(a.getLayer(name).getWeights()[0] as tf.Tensor).dataSync()]).toEqual([
+        ...(b.getLayer(name).getWeights()[0] as tf.Tensor).dataSync(),
+      ]);
+    }
+  });
+});
+
 describe("training with the variants", () => {
   for (const [label, shape, loss] of [
     ["spectral D, hinge loss", { ...TINY, dNorm: "spectral" }, "hinge"],
     ["spectral D, logistic loss", { ...TINY, dNorm: "spectral" }, "bce"],
     ["resize-convolution G", { ...TINY, upsampling: "resize" }, "bce"],
+    ["G with a 3×3 convolution to RGB", { ...TINY, toRgb: "conv" }, "bce"],
   ] as const) {
     it(`${label}: a step changes every trainable weight, gives finite losses and leaks nothing`, () => {
       const trainer = makeTrainStep(shape, 4, 1, undefined, { loss });
