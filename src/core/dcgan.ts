@@ -6,6 +6,7 @@
  * D: RGB → stride-2 convolutions (LeakyReLU 0.2, batch norm except on the first) → one logit.
  */
 import * as tf from "@tensorflow/tfjs";
+import { MinibatchStddev } from "./minibatch-stddev.ts";
 import { Z_DIM } from "./noise.ts";
 import { SpectralConv2D, SpectralDense } from "./spectral-norm.ts";
 
@@ -43,14 +44,24 @@ export interface DcganShape {
   dNorm?: DNorm;
   /** "upsample" when absent. */
   toRgb?: ToRgb;
+  /** D sees the minibatch standard deviation of its last feature maps (minibatch-stddev.ts); false when absent. */
+  dStddev?: boolean;
 }
 
 export const DEFAULT_SHAPE: DcganShape = { imageSize: 64, ngf: 64, ndf: 64, zDim: Z_DIM };
 
 /** The shape a run's settings (a checkpoint's, a model card's) describe; older settings lack the newer fields. */
 export function shapeOf(settings: Omit<DcganShape, "zDim">): DcganShape {
-  const { imageSize, ngf, ndf, upsampling = "transpose", dNorm = "batch", toRgb = "upsample" } = settings;
-  return { imageSize, ngf, ndf, zDim: Z_DIM, upsampling, dNorm, toRgb };
+  const {
+    imageSize,
+    ngf,
+    ndf,
+    upsampling = "transpose",
+    dNorm = "batch",
+    toRgb = "upsample",
+    dStddev = false,
+  } = settings;
+  return { imageSize, ngf, ndf, zDim: Z_DIM, upsampling, dNorm, toRgb, dStddev };
 }
 
 /**
@@ -186,6 +197,7 @@ export function buildDiscriminator(shape: DcganShape, seed?: number, layers = ST
     }
     x = tf.layers.leakyReLU({ alpha: 0.2, name: `d_down${step}_lrelu` }).apply(x) as tf.SymbolicTensor;
   }
+  if (shape.dStddev) x = new MinibatchStddev({ name: "d_stddev" }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.flatten({ name: "d_flatten" }).apply(x) as tf.SymbolicTensor;
   const logitArgs = { units: 1, kernelInitializer: init.weight(), name: "d_logit" };
   const logit = (spectral ? new SpectralDense(logitArgs) : tf.layers.dense(logitArgs)).apply(x) as tf.SymbolicTensor;

@@ -56,6 +56,8 @@ export const DEFAULT_SETTINGS = {
   upsampling: "transpose" as Upsampling,
   dNorm: "batch" as DNorm,
   toRgb: "upsample" as ToRgb,
+  /** D sees the minibatch standard deviation of its last features (ProGAN), against too few kinds of face. */
+  dStddev: false,
   // optimisation: the seed article's values, but D learns as fast as G (its lr_D 4e-5 never got past grey
   // noise here; docs/training-runs.md)
   batchSize: 64,
@@ -263,7 +265,17 @@ function continuedSettings(run: TrainRun, saved: Partial<TrainSettings>, step: n
 }
 
 /** Settings a checkpoint's tensors are shaped by (and the data they were trained on). */
-const ARCHITECTURE = ["imageSize", "ngf", "ndf", "upsampling", "dNorm", "toRgb", "dataDir", "limit"] as const;
+const ARCHITECTURE = [
+  "imageSize",
+  "ngf",
+  "ndf",
+  "upsampling",
+  "dNorm",
+  "toRgb",
+  "dStddev",
+  "dataDir",
+  "limit",
+] as const;
 
 function buildModels(settings: TrainSettings, parts: TrainingParts): GanModels {
   return {
@@ -356,6 +368,7 @@ function parseCommandLine(): TrainRun {
     .addOption(
       new Option("--to-rgb <kind>", "how G makes RGB (conv: a 3×3 conv at full size)").choices(TO_RGB).default(d.toRgb),
     )
+    .option("--d-stddev", "D sees the minibatch standard deviation of its last features (ProGAN)", d.dStddev)
     .addOption(new Option("--d-norm <kind>", "D's normalisation").choices(D_NORMS).default(d.dNorm))
     .addOption(new Option("--loss <kind>", "GAN loss").choices(GAN_LOSSES).default(d.loss))
     .option("--real-label-min <x>", "soft real labels ~ U(min, max)", number, d.realLabelMin)

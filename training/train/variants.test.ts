@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildDiscriminator, buildGenerator, type DcganShape } from "../../src/core/dcgan.ts";
+import { MinibatchStddev } from "../../src/core/minibatch-stddev.ts";
 import { SpectralDense } from "../../src/core/spectral-norm.ts";
 import { makeTrainStep } from "./train-step.ts";
 
@@ -122,12 +123,68 @@ describe("G with a 3×3 convolution to RGB", () => {
   });
 });
 
+describe("minibatch standard deviation in D", () => {
+  it("appends, per group of every M-th image, the mean over features of their spread across the group", () => {
+    const [n, h, w, c] = [8, 2, 2, 3];
+    const values = Array.from({ length: n * h * w * c }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 5)));
+    const x = tf.tensor4d(values, [n, h, w, c]);
+    const out = new MinibatchStddev({ name: "stddev_test" }).apply(x) as tf.Tensor4D;
+    expect(out.shape).toEqual([n, h, w, c + 1]);
+    const got = out.arraySync();
+    const stride = h * w * c;
+    // Batch 8, groups of 4: M = 2 groups, group m = images m, m + 2, m + 4, m + 6.
+    for (let m = 0; m < 2; m++) {
+      const members = [0, 1, 2, 3].map((k) => m + 2 * k);
+      let sum = 0;
+      for (let f = 0; f < stride; f++) {
+        const v = members.map((image) => values[image * stride + f] as number);
+        const mean = v.reduce((a, b) => a + b) / 4;
+        sum += Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / 4 + 1e-8);
+      }
+      for (const image of members) {
+        expect(got[image]?.[1]?.[0]?.[c]).toBeCloseTo(sum / stride, 5);
+        expect(got[image]?.[0]?.[1]?.slice(0, c)).toEqual(got[image]?.[0]?.[1]?.slice(0, c)); // features kept
+        expect(got[image]?.[1]?.[1]?.[0]).toBeCloseTo(values[image * stride + 3 * c] as number, 5);
+      }
+    }
+  });
+
+  it("is ~0 for a group of identical images, and a batch the group size does not divide is one group", () => {
+    const same = tf.tile(tf.randomNormal([1, 2, 2, 3], 0, 1, "float32", 3), [4, 1, 1, 1]);
+    const layer = new MinibatchStddev({ name: "stddev_same" });
+    expect(tf.max((layer.apply(same) as tf.Tensor).slice([0, 0, 0, 3], [4, 2, 2, 1])).dataSync()[0]).toBeLessThan(1e-3);
+    const odd = tf.randomNormal([3, 2, 2, 3], 0, 1, "float32", 4);
+    const feature = (layer.apply(odd) as tf.Tensor).slice([0, 0, 0, 3], [3, 2, 2, 1]).dataSync();
+    expect(new Set(feature).size).toBe(1);
+    expect(feature[0]).toBeGreaterThan(0.1);
+  });
+
+  it("gives D one more input per position to its logit, and survives saving and loading", async () => {
+    const D = buildDiscriminator({ ...TINY, dStddev: true }, 3);
+    const plain = buildDiscriminator(TINY, 3);
+    const inputs = (layer: tf.layers.Layer) => (layer.getWeights()[0] as tf.Tensor).shape[0];
+    expect(inputs(D.getLayer("d_logit"))).toBe((inputs(plain.getLayer("d_logit")) as number) + 4 * 4);
+    const images = tf.randomUniform([4, 16, 16, 3], -1, 1, "float32", 5);
+    const logits = D.predict(images) as tf.Tensor;
+    let saved: tf.io.ModelArtifacts | undefined;
+    await D.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: {} as never };
+      }),
+    );
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    expect(tf.max(tf.abs(tf.sub(logits, loaded.predict(images) as tf.Tensor))).dataSync()[0]).toBe(0);
+  });
+});
+
 describe("training with the variants", () => {
   for (const [label, shape, loss] of [
     ["spectral D, hinge loss", { ...TINY, dNorm: "spectral" }, "hinge"],
     ["spectral D, logistic loss", { ...TINY, dNorm: "spectral" }, "bce"],
     ["resize-convolution G", { ...TINY, upsampling: "resize" }, "bce"],
     ["G with a 3×3 convolution to RGB", { ...TINY, toRgb: "conv" }, "bce"],
+    ["D with minibatch standard deviation", { ...TINY, dStddev: true }, "bce"],
   ] as const) {
     it(`${label}: a step changes every trainable weight, gives finite losses and leaks nothing`, () => {
       const trainer = makeTrainStep(shape, 4, 1, undefined, { loss });
