@@ -182,6 +182,7 @@ for (const backend of ["cpu", "wasm", "native"] as const) {
       expect(metadata.quantization.dtype).not.toBe("float32");
       expect(metadata.training.steps).toBe(3);
       expect(metadata.ema).toBe(true);
+      expect(metadata.architecture).toMatchObject({ ngf: 4, toRgb: "upsample", upsampling: "transpose" });
       const model = await loadLayersModelFromDisk(path.join(dir, "model.json"));
       const images = model.predict(tf.randomNormal([2, 100])) as tf.Tensor;
       expect(images.shape).toEqual([2, 32, 32, 3]);

@@ -75,6 +75,10 @@ export const ModelMetadataSchema = z.object({
     ndf: z.number().int(),
     zDim: z.number().int(),
     generatorParams: z.number().int(),
+    /** G's last layer (src/core/dcgan.ts's TO_RGB); absent on cards written before the option: "upsample". */
+    toRgb: z.enum(["upsample", "conv"]).optional(),
+    /** G's upsampling (UPSAMPLINGS); absent on older cards: "transpose". */
+    upsampling: z.enum(["transpose", "resize"]).optional(),
   }),
   /** Truncation the game samples with by default (null: plain normal noise). */
   truncation: z.number().nullable(),

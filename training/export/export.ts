@@ -201,6 +201,8 @@ function buildMetadata(input: MetadataInput): ModelMetadata {
       ndf: settings.ndf,
       zDim: Z_DIM,
       generatorParams: input.generator.countParams(),
+      toRgb: shapeOf(settings).toRgb,
+      upsampling: shapeOf(settings).upsampling,
     },
     truncation: input.truncation,
     ema: input.useEma,
