@@ -124,15 +124,18 @@ export function buildGenerator(shape: DcganShape, seed?: number, layers = STOCK_
     x = upsample(x, { filters, useBias: false, name: `g_up${step}` }, upsampling, init, layers);
     x = normalizedRelu(x, `g_up${step}`, init, layers);
   }
+  const rgb = { filters: 3, useBias: true, activation: "tanh" as const, name: "g_rgb" };
   if (shape.toRgb === "conv") {
     const filters = Math.max(1, Math.floor(shape.ngf / 2));
     x = upsample(x, { filters, useBias: false, name: `g_up${steps}` }, upsampling, init, layers);
     x = normalizedRelu(x, `g_up${steps}`, init, layers);
-    const rgb = { filters: 3, kernelSize: 3, padding: "same" as const, activation: "tanh" as const, name: "g_rgb" };
-    const image = layers.conv2d({ ...rgb, kernelInitializer: init.weight() }).apply(x) as tf.SymbolicTensor;
-    return tf.model({ inputs: z, outputs: image, name: "generator" });
   }
-  const image = upsample(x, { filters: 3, useBias: true, activation: "tanh", name: "g_rgb" }, upsampling, init, layers);
+  const image =
+    shape.toRgb === "conv"
+      ? (layers
+          .conv2d({ ...rgb, kernelSize: 3, padding: "same", kernelInitializer: init.weight() })
+          .apply(x) as tf.SymbolicTensor)
+      : upsample(x, rgb, upsampling, init, layers);
   return tf.model({ inputs: z, outputs: image, name: "generator" });
 }
 

@@ -190,6 +190,7 @@ interface MetadataInput {
 
 function buildMetadata(input: MetadataInput): ModelMetadata {
   const { settings } = input;
+  const shape = shapeOf(settings);
   const data = describeData(settings);
   return {
     version: input.version,
@@ -201,8 +202,8 @@ function buildMetadata(input: MetadataInput): ModelMetadata {
       ndf: settings.ndf,
       zDim: Z_DIM,
       generatorParams: input.generator.countParams(),
-      toRgb: shapeOf(settings).toRgb,
-      upsampling: shapeOf(settings).upsampling,
+      toRgb: shape.toRgb,
+      upsampling: shape.upsampling,
     },
     truncation: input.truncation,
     ema: input.useEma,
